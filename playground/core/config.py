@@ -1,0 +1,184 @@
+"""The run configuration: one frozen dataclass, validated in one place, read from and written to TOML.
+
+The CLI, a TOML file and the app's settings form all build a `TrainConfig` and all get their
+messages from `validate`, so a run started in one place can be repeated in another.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from playground.core.errors import ConfigError
+
+OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adadelta")
+SCHEDULES = ("none", "step", "cosine", "onecycle")
+DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that defines a run. Defaults reach 98% on MNIST in one epoch with `seed-cnn`."""
+
+    arch: str = "seed-cnn"
+    arch_options: dict[str, Any] = field(default_factory=dict)
+    dataset: str = "mnist"
+    dataset_options: dict[str, Any] = field(default_factory=dict)
+    data_dir: str = ""  # empty: PLAYGROUND_DATA_DIR, else the per-user data folder
+    val_fraction: float = 0.0
+    epochs: int = 1
+    batch_size: int = 64
+    lr: float = 1e-3
+    optimizer: str = "adam"
+    momentum: float = 0.9
+    nesterov: bool = False
+    weight_decay: float = 0.0
+    l1: float = 0.0
+    schedule: str = "none"
+    step_epochs: int = 1  # step schedule: multiply the rate by gamma every this many epochs
+    gamma: float = 0.1
+    augment: bool = False  # random shifts of up to 2 px, done on the device per batch
+    label_smoothing: float = 0.0
+    seed: int = 0
+    device: str = "auto"
+    threads: int = 0  # CPU threads for torch; 0 = all cores
+    amp: bool = True  # bf16/fp16 autocast on CUDA (ignored on the CPU)
+    channels_last: bool = True  # memory layout for conv nets
+    compile: bool = False  # torch.compile the model; falls back cleanly where unavailable
+    eval_batch_size: int = 2000
+
+    def replace(self, **changes: Any) -> TrainConfig:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> TrainConfig:
+        """Build a config from plain values, checking names and types; raises ConfigError."""
+        problems = _type_problems(values)
+        if problems:
+            raise ConfigError(problems)
+        coerced = {k: (float(v) if _field_types()[k] is float else v) for k, v in values.items()}
+        return cls(**coerced)
+
+
+def _plain(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value
+
+
+def _field_types() -> dict[str, type]:
+    defaults = TrainConfig()
+    return {f.name: type(getattr(defaults, f.name)) for f in fields(TrainConfig)}
+
+
+def _type_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
+    types = _field_types()
+    problems = []
+    for key, value in values.items():
+        if key not in types:
+            problems.append((key, f"unknown setting; known settings are {', '.join(types)}"))
+            continue
+        want = types[key]
+        ok = isinstance(value, want) and not (want is int and isinstance(value, bool))
+        if want is float and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        if not ok:
+            problems.append((key, f"expected {want.__name__}, got {type(value).__name__} {value!r}"))
+    return problems
+
+
+def validate(config: TrainConfig) -> list[tuple[str, str]]:
+    """Every problem with a config as (field, message); an empty list means it can run."""
+    from playground.core.data.registry import DATASETS, dataset_option_problems
+    from playground.core.models.registry import ARCHITECTURES, option_problems
+
+    p: list[tuple[str, str]] = []
+    if config.arch not in ARCHITECTURES:
+        p.append(("arch", f"unknown architecture {config.arch!r}; choose one of {', '.join(ARCHITECTURES)}"))
+    else:
+        p += [("arch_options", m) for m in option_problems(config.arch, config.arch_options)]
+    if config.dataset not in DATASETS:
+        p.append(("dataset", f"unknown dataset {config.dataset!r}; choose one of {', '.join(DATASETS)}"))
+    else:
+        p += [("dataset_options", m) for m in dataset_option_problems(config.dataset, config.dataset_options)]
+    _positive(p, config, "epochs", "batch_size", "lr", "eval_batch_size", "step_epochs")
+    _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads", "label_smoothing")
+    if not 0.0 <= config.val_fraction < 0.9:
+        p.append(("val_fraction", "must be at least 0 and below 0.9, for example 0.1"))
+    if not 0.0 < config.gamma <= 1.0:
+        p.append(("gamma", "must be above 0 and at most 1, for example 0.1"))
+    if config.optimizer not in OPTIMIZERS:
+        p.append(("optimizer", f"unknown optimizer {config.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}"))
+    if config.schedule not in SCHEDULES:
+        p.append(("schedule", f"unknown schedule {config.schedule!r}; choose one of {', '.join(SCHEDULES)}"))
+    if config.device.split(":")[0] not in DEVICE_CHOICES:
+        p.append(("device", f"unknown device {config.device!r}; use auto, cpu, cuda, cuda:N or mps"))
+    if config.nesterov and (config.optimizer != "sgd" or config.momentum <= 0):
+        p.append(("nesterov", "needs the sgd optimizer with a momentum above 0"))
+    return p
+
+
+def _positive(problems: list, config: TrainConfig, *names: str) -> None:
+    for name in names:
+        value = getattr(config, name)
+        if not (value > 0 and math.isfinite(value)):
+            problems.append((name, f"must be a positive number, got {value}"))
+
+
+def _at_least_zero(problems: list, config: TrainConfig, *names: str) -> None:
+    for name in names:
+        value = getattr(config, name)
+        if not (value >= 0 and math.isfinite(value)):
+            problems.append((name, f"must be zero or more, got {value}"))
+
+
+def check(config: TrainConfig) -> TrainConfig:
+    """Return the config if it is valid, else raise ConfigError naming every problem."""
+    problems = validate(config)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """The settings of a TOML config file as a dict (checked for unknown keys and types)."""
+    try:
+        with open(path, "rb") as f:
+            values = tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError([("config", f"file {path} does not exist; check the path")]) from None
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise ConfigError([("config", f"cannot read {path}: {e}; fix the file's TOML syntax")]) from None
+    problems = _type_problems(values)
+    if problems:
+        raise ConfigError([(f"{path}: {k}", m) for k, m in problems])
+    return values
+
+
+def to_toml(config: TrainConfig) -> str:
+    """A complete TOML file that `playground train --config` runs again."""
+    scalars, tables = [], []
+    for key, value in config.to_dict().items():
+        if isinstance(value, dict):
+            body = "".join(f"{k} = {_toml_value(v)}\n" for k, v in value.items())
+            tables.append(f"\n[{key}]\n{body}")
+        else:
+            scalars.append(f"{key} = {_toml_value(value)}\n")
+    return "# playground run configuration: playground train --config THIS_FILE\n" + "".join(scalars + tables)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")

@@ -1,0 +1,1 @@
+"""Datasets: a registry of loaders that return whole splits as tensors."""

@@ -1,0 +1,48 @@
+"""Where datasets live: --data-dir, else PLAYGROUND_DATA_DIR, else a per-user data folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from playground.core.errors import DatasetError
+
+ENV_VAR = "PLAYGROUND_DATA_DIR"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder of this platform."""
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "playground" / "data"
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """The data directory to use; a directory the user named must exist and be readable."""
+    if explicit:
+        return _checked(Path(explicit), "--data-dir")
+    if os.environ.get(ENV_VAR):
+        return _checked(Path(os.environ[ENV_VAR]), ENV_VAR)
+    path = user_data_dir()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _checked(path: Path, source: str) -> Path:
+    path = path.expanduser()
+    if not path.is_dir():
+        raise DatasetError(f"data directory {path} (from {source}) does not exist; "
+                           f"create it or point {source} at the folder that holds your datasets")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise DatasetError(f"data directory {path} (from {source}) cannot be read; fix its permissions")
+    return path
+
+
+def downloads_allowed() -> bool:
+    """Downloads are off where PLAYGROUND_OFFLINE is set (tests, air-gapped machines)."""
+    return os.environ.get("PLAYGROUND_OFFLINE", "") in ("", "0")

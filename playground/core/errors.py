@@ -1,0 +1,29 @@
+"""User-facing errors: each message names the problem and the fix."""
+
+
+class PlaygroundError(Exception):
+    """An error whose message is meant for the user, shown without a traceback."""
+
+
+class ConfigError(PlaygroundError):
+    """A setting is invalid; `problems` lists (field, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{f}: {m}" for f, m in problems))
+
+
+class DatasetError(PlaygroundError):
+    """A dataset is missing, corrupt or cannot be downloaded."""
+
+
+class CheckpointError(PlaygroundError):
+    """A checkpoint is missing, corrupt or of an unknown format."""
+
+
+class IncompatibleError(PlaygroundError):
+    """An architecture cannot work with a dataset's inputs."""
+
+
+class TrainingFault(PlaygroundError):
+    """A run failed while training (NaN loss, out of memory)."""

@@ -1,0 +1,1 @@
+"""Architectures: a registry of builders that adapt to a dataset's input shape."""

@@ -1,0 +1,39 @@
+"""Evaluation on a whole split in large batches, without autograd."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def loss_and_correct(outputs: torch.Tensor, targets: torch.Tensor, task: str,
+                     label_smoothing: float = 0.0) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Mean loss of a batch (cross-entropy or MSE) and, for classification, the count of right answers."""
+    if task == "regression":
+        return F.mse_loss(outputs.squeeze(1).float(), targets), None
+    loss = F.cross_entropy(outputs.float(), targets, label_smoothing=label_smoothing)
+    return loss, (outputs.argmax(1) == targets).sum()
+
+
+@torch.inference_mode()
+def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, task: str, batch_size: int,
+             amp_dtype: torch.dtype | None = None) -> tuple[float, float | None]:
+    """(mean loss, accuracy or None) over a split; one device sync at the end."""
+    was_training = model.training
+    model.eval()
+    total_loss = torch.zeros((), device=x.device)
+    correct = torch.zeros((), device=x.device, dtype=torch.long)
+    for i in range(0, len(x), batch_size):
+        xb, yb = x[i:i + batch_size], y[i:i + batch_size]
+        with torch.autocast(x.device.type, amp_dtype, enabled=amp_dtype is not None):
+            out = model(xb)
+        loss, right = loss_and_correct(out, yb, task)
+        total_loss += loss * len(xb)
+        if right is not None:
+            correct += right
+    model.train(was_training)
+    n = max(1, len(x))
+    loss_value = total_loss.item() / n
+    return loss_value, (correct.item() / n if task == "classification" else None)
+

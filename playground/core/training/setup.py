@@ -1,0 +1,78 @@
+"""Turning a config into the things a run needs: device, optimizer, schedule."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from playground.core.config import TrainConfig
+from playground.core.errors import ConfigError
+
+
+def available_devices() -> list[str]:
+    """Every device this machine can train on, CPU first."""
+    devices = ["cpu"]
+    if torch.cuda.is_available():
+        devices += [f"cuda:{i}" for i in range(torch.cuda.device_count())]
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        devices.append("mps")
+    return devices
+
+
+def resolve_device(name: str) -> torch.device:
+    """'auto' picks CUDA, then MPS, then the CPU; a named device must exist here."""
+    if name == "auto":
+        return torch.device(next((d for d in available_devices() if d != "cpu"), "cpu"))
+    device = torch.device(name)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ConfigError([("device", "CUDA is not available on this machine; choose cpu or auto")])
+    if device.type == "cuda" and (device.index or 0) >= torch.cuda.device_count():
+        raise ConfigError([("device", f"there is no {name}; this machine has {torch.cuda.device_count()} GPU(s)")])
+    if device.type == "mps" and "mps" not in available_devices():
+        raise ConfigError([("device", "MPS (Apple GPU) is not available on this machine; choose cpu or auto")])
+    return device
+
+
+def build_optimizer(config: TrainConfig, params: list[nn.Parameter], device: torch.device) -> torch.optim.Optimizer:
+    """The optimizer, fused (one kernel for all parameters) where PyTorch offers it for the device."""
+    common = {"lr": config.lr, "weight_decay": config.weight_decay}
+    kind = config.optimizer
+    if kind == "sgd":
+        args = {**common, "momentum": config.momentum, "nesterov": config.nesterov}
+        return _fused_or_foreach(torch.optim.SGD, params, args)
+    if kind in ("adam", "adamw"):
+        return _fused_or_foreach(torch.optim.Adam if kind == "adam" else torch.optim.AdamW, params, common)
+    if kind == "rmsprop":
+        return torch.optim.RMSprop(params, momentum=config.momentum, foreach=True, **common)
+    return torch.optim.Adadelta(params, foreach=True, **common)
+
+
+def _fused_or_foreach(cls: type, params: list, args: dict) -> torch.optim.Optimizer:
+    try:
+        return cls(params, fused=True, **args)
+    except (RuntimeError, TypeError, ValueError):
+        return cls(params, foreach=True, **args)
+
+
+def build_schedule(config: TrainConfig, optimizer: torch.optim.Optimizer,
+                   total_steps: int) -> torch.optim.lr_scheduler.LRScheduler | None:
+    """A per-step learning-rate schedule over the whole run, or None for a constant rate."""
+    S = torch.optim.lr_scheduler
+    steps_per_epoch = max(1, total_steps // config.epochs)
+    if config.schedule == "step":
+        return S.StepLR(optimizer, config.step_epochs * steps_per_epoch, config.gamma)
+    if config.schedule == "cosine":
+        return S.CosineAnnealingLR(optimizer, total_steps)
+    if config.schedule == "onecycle":
+        return S.OneCycleLR(optimizer, config.lr, total_steps=total_steps)
+    return None
+
+
+def configure_threads(threads: int) -> None:
+    """Use `threads` CPU threads for torch ops (0 leaves PyTorch's default: one per core)."""
+    if threads > 0 and torch.get_num_threads() != threads:
+        torch.set_num_threads(threads)
+
+
+def is_conv_net(model: nn.Module) -> bool:
+    return any(isinstance(m, nn.Conv2d) for m in model.modules())

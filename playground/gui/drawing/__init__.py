@@ -1,0 +1,1 @@
+"""The drawing panel: draw a digit, see what the network thinks."""
