@@ -1,0 +1,183 @@
+"""The `playground` command: no subcommand starts the app; train, bench and list run headless.
+
+Imports only the standard library at module level so that `playground --help` answers at once;
+the core (and torch) load inside the subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import fields
+from typing import Any
+
+# TrainConfig fields with their own flags, and the help for each; names map to --kebab-case.
+_FLAG_HELP = {
+    "arch": "architecture (see `playground list`)", "dataset": "dataset (see `playground list`)",
+    "data_dir": "folder with datasets in torchvision's layout (default: $PLAYGROUND_DATA_DIR, else a per-user folder)",
+    "val_fraction": "fraction of the training split held out for validation",
+    "epochs": "passes over the training split", "batch_size": "samples per step", "lr": "learning rate",
+    "optimizer": "sgd, adam, adamw, rmsprop or adadelta", "momentum": "momentum (sgd, rmsprop)",
+    "nesterov": "Nesterov momentum (sgd)", "weight_decay": "L2 penalty (weight decay)", "l1": "L1 penalty",
+    "schedule": "learning-rate schedule: none, step, cosine or onecycle",
+    "step_epochs": "step schedule: epochs between rate drops", "gamma": "step schedule: factor per drop",
+    "augment": "random shifts of up to 2 px, on the device", "label_smoothing": "cross-entropy label smoothing",
+    "seed": "random seed", "device": "auto, cpu, cuda, cuda:N or mps", "threads": "CPU threads (0 = all cores)",
+    "amp": "bf16/fp16 autocast on CUDA", "channels_last": "channels-last memory layout for conv nets",
+    "compile": "torch.compile the model (falls back cleanly where unavailable)",
+    "eval_batch_size": "batch size for evaluation",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        from playground.gui.app import main as app_main
+
+        return app_main()
+    from playground.core.errors import PlaygroundError
+
+    try:
+        return args.run(args)
+    except PlaygroundError as e:
+        print(f"playground: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("playground: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="playground", description="Learn and try out deep learning with PyTorch. "
+                                "Without a command, opens the desktop app.")
+    sub = p.add_subparsers(dest="command", metavar="{train,bench,list}")
+    train = sub.add_parser("train", help="train a model headless and write a run folder",
+                           formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    _add_config_flags(train)
+    train.add_argument("--config", metavar="FILE.toml", help="settings file (flags override it)")
+    train.add_argument("--preset", metavar="NAME", help="named settings, e.g. mnist-in-a-minute")
+    train.add_argument("--out", metavar="RUN_DIR", help="run folder for config.toml, metrics.jsonl, model.pt")
+    train.add_argument("--resume", metavar="CHECKPOINT", help="continue from a model.pt up to --epochs")
+    train.add_argument("--no-optimizer-state", action="store_true", help="leave the optimizer state out of model.pt")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    train.set_defaults(run=_run_train)
+    bench = sub.add_parser("bench", help="time training steps of the Trainer the app uses",
+                           formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    _add_config_flags(bench)
+    bench.add_argument("--steps", type=int, default=200, help="timed steps")
+    bench.add_argument("--warmup", type=int, default=10, help="untimed steps first")
+    bench.set_defaults(run=_run_bench)
+    sub.add_parser("list", help="architectures, datasets and presets").set_defaults(run=_run_list)
+    return p
+
+
+def _add_config_flags(p: argparse.ArgumentParser) -> None:
+    from playground.core.config import TrainConfig  # torch-free
+
+    defaults = TrainConfig()
+    for f in fields(TrainConfig):
+        if f.name not in _FLAG_HELP:
+            continue
+        flag = "--" + f.name.replace("_", "-")
+        default = getattr(defaults, f.name)
+        shown = f"{_FLAG_HELP[f.name]} [{default!r}]" if default != "" else _FLAG_HELP[f.name]
+        if isinstance(default, bool):
+            p.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=shown)
+        else:
+            p.add_argument(flag, type=type(default), default=None, metavar=f.name.upper(), help=shown)
+    p.add_argument("--option", "-O", action="append", default=[], metavar="NAME=VALUE",
+                   help="architecture option, e.g. -O hidden=256,128 -O dropout=0.2 (see `playground list`)")
+    p.add_argument("--dataset-option", action="append", default=[], metavar="NAME=VALUE",
+                   help="dataset option, e.g. --dataset-option noise=0.2")
+
+
+def build_config(args: argparse.Namespace) -> Any:
+    """Defaults < preset < config file < flags."""
+    from playground.core.config import TrainConfig, check, read_toml
+    from playground.core.presets import load_preset
+
+    values: dict[str, Any] = {}
+    for layer in (load_preset(args.preset) if getattr(args, "preset", None) else {},
+                  read_toml(args.config) if getattr(args, "config", None) else {}):
+        values = _merge(values, layer)
+    flags = {k: getattr(args, k) for k in _FLAG_HELP if getattr(args, k, None) is not None}
+    values = _merge(values, flags)
+    config = TrainConfig.from_dict(values)
+    config = config.replace(
+        arch_options={**config.arch_options, **_parse_options(args.option, "arch", config.arch)},
+        dataset_options={**config.dataset_options, **_parse_options(args.dataset_option, "dataset", config.dataset)})
+    return check(config)
+
+
+def _merge(base: dict, layer: dict) -> dict:
+    merged = dict(base)
+    for key, value in layer.items():
+        if key in ("arch_options", "dataset_options") and key in merged and merged.get("arch") == layer.get("arch"):
+            value = {**merged[key], **value}
+        merged[key] = value
+    if "arch" in layer and "arch_options" not in layer and base.get("arch") not in (None, layer["arch"]):
+        merged.pop("arch_options", None)  # options of another architecture do not carry over
+    return merged
+
+
+def _parse_options(items: list[str], what: str, name: str) -> dict[str, Any]:
+    from playground.core.errors import ConfigError
+
+    if not items:
+        return {}
+    if what == "arch":
+        from playground.core.models.registry import ARCHITECTURES as registry
+    else:
+        from playground.core.data.registry import DATASETS as registry
+    if name not in registry:
+        return {}  # check() reports the unknown name
+    specs = {o.name: o for o in registry[name].options}
+    parsed = {}
+    for item in items:
+        key, sep, text = item.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or key not in specs:
+            known = ", ".join(specs) or "none"
+            raise ConfigError([(f"{what} option", f"{item!r} is not NAME=VALUE with NAME one of {known}")])
+        try:
+            parsed[key] = specs[key].parse(text.strip())
+        except ValueError as e:
+            raise ConfigError([(f"{what} option {key}", f"cannot read {text!r}: {e}")]) from None
+    return parsed
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    from playground.cli_train import run_train
+
+    return run_train(args, build_config(args))
+
+
+def _run_bench(args: argparse.Namespace) -> int:
+    from playground.core.errors import ConfigError
+    from playground.core.training.benchmark import benchmark
+
+    if args.steps < 1 or args.warmup < 0:
+        raise ConfigError([("steps", "--steps must be at least 1 and --warmup at least 0")])
+    config = build_config(args)
+    rate = benchmark(config, args.steps, args.warmup)
+    print(f"arch={config.arch} dataset={config.dataset} batch_size={config.batch_size} steps={args.steps}")
+    print(f"samples_per_s={rate:.1f}")
+    return 0
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    from playground.core.data.registry import DATASETS
+    from playground.core.models.registry import ARCHITECTURES
+    from playground.core.presets import preset_description, preset_names
+
+    print("Architectures:")
+    for a in ARCHITECTURES.values():
+        opts = ", ".join(f"{o.name}={o.default}" for o in a.options)
+        print(f"  {a.name:14} {a.description}" + (f"  [options: {opts}]" if opts else ""))
+    print("Datasets:")
+    for d in DATASETS.values():
+        print(f"  {d.name:14} {d.description}" + ("" if d.needs_download else "  (no download)"))
+    print("Presets:")
+    for name in preset_names():
+        print(f"  {name:18} {preset_description(name)}")
+    return 0

@@ -1,0 +1,91 @@
+"""`playground train`: a run with a progress bar on stderr, written to a run folder."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from playground.core.config import TrainConfig
+from playground.core.errors import PlaygroundError
+from playground.core.run_dir import MODEL_FILE, MetricsWriter, default_run_dir, start_run_dir
+from playground.core.training.callbacks import Callback, CallbackList
+from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunStarted, StepEvent
+from playground.core.training.trainer import Trainer
+
+
+class ProgressBar(Callback):
+    """One line on stderr, redrawn at most 10 times per second; one line per epoch on stdout."""
+
+    def __init__(self, stream=sys.stderr, enabled: bool = True):
+        self.stream, self.enabled = stream, enabled and stream.isatty()
+        self.last_loss = float("nan")
+        self.epochs = 0
+
+    def on_load_progress(self, e: LoadProgress) -> None:
+        if self.enabled:
+            amount = f" {e.done / e.total:.0%}" if e.total else ""
+            self._draw(f"{e.message}{amount}")
+
+    def on_start(self, e: RunStarted) -> None:
+        self.epochs = e.config["epochs"]
+        print(f"Training {e.config['arch']} on {e.config['dataset']} ({e.train_size} samples, "
+              f"{e.num_params:,} parameters) on {e.device}", file=sys.stderr)
+
+    def on_step(self, e: StepEvent) -> None:
+        self.last_loss = e.losses[-1]
+        if self.enabled:
+            width = 24
+            filled = int(width * e.step / max(1, e.total_steps))
+            self._draw(f"epoch {e.epoch}/{self.epochs} [{'#' * filled}{'.' * (width - filled)}] "
+                       f"step {e.step}/{e.total_steps} loss {self.last_loss:.4f} "
+                       f"{e.samples_per_s:,.0f} samples/s, {_clock(e.remaining_s)} left")
+
+    def on_epoch_end(self, e: EpochMetrics) -> None:
+        if self.enabled:
+            self._draw("")
+        acc = f" test_accuracy={e.test_accuracy:.4f}" if e.test_accuracy is not None else ""
+        print(f"epoch {e.epoch}/{self.epochs} train_loss={e.train_loss:.4f} test_loss={e.test_loss:.4f}{acc} "
+              f"seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}", flush=True)
+
+    def on_failed(self, e: RunFailed) -> None:
+        if self.enabled:
+            self._draw("")
+
+    def _draw(self, text: str) -> None:
+        columns = shutil.get_terminal_size((100, 20)).columns - 1
+        self.stream.write("\r" + text[:columns].ljust(columns) + ("\r" if not text else ""))
+        self.stream.flush()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
+    folder = start_run_dir(args.out or default_run_dir(config), config, resuming=bool(args.resume))
+    started = time.perf_counter()
+    result = Trainer().fit(config, CallbackList([ProgressBar(enabled=not args.quiet), MetricsWriter(folder)]),
+                           checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)
+    if result.status == "failed":
+        kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""
+        raise PlaygroundError(result.message + kept)
+    if args.no_optimizer_state and result.checkpoint is not None:
+        _slim(folder / MODEL_FILE)
+    print(f"Run folder: {folder}", file=sys.stderr)
+    last = result.metrics[-1] if result.metrics else None
+    accuracy = last.test_accuracy if last and last.test_accuracy is not None else float("nan")
+    epochs = result.checkpoint.epoch if result.checkpoint else 0
+    print(f"test_accuracy={accuracy:.4f} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
+    return 0
+
+
+def _slim(path: Path) -> None:
+    from playground.core.checkpoint import load_checkpoint, save_checkpoint
+
+    ckpt = load_checkpoint(path)
+    ckpt.optimizer_state = ckpt.schedule_state = None
+    save_checkpoint(path, ckpt)

@@ -1,0 +1,60 @@
+"""A run's folder: config.toml, metrics.jsonl (one line per epoch) and model.pt.
+
+The seed of the run store: the CLI writes it today; the app and run comparison will read it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from playground.core.config import TrainConfig, to_toml
+from playground.core.data.paths import user_data_dir
+from playground.core.training.callbacks import Callback
+from playground.core.training.events import EpochMetrics
+
+CONFIG_FILE, METRICS_FILE, MODEL_FILE = "config.toml", "metrics.jsonl", "model.pt"
+
+
+def default_run_dir(config: TrainConfig) -> Path:
+    """A new folder under the per-user runs folder, named by time, architecture and dataset."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return user_data_dir().parent / "runs" / f"{stamp}-{config.arch}-{config.dataset}"
+
+
+def start_run_dir(path: str | os.PathLike, config: TrainConfig, resuming: bool = False) -> Path:
+    """Create the folder and write the complete config; a fresh run starts an empty metrics file."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_atomic(folder / CONFIG_FILE, to_toml(config))
+    if not resuming:
+        (folder / METRICS_FILE).write_text("")
+    return folder
+
+
+class MetricsWriter(Callback):
+    """Appends one JSON object per finished epoch to metrics.jsonl."""
+
+    def __init__(self, folder: Path):
+        self.path = folder / METRICS_FILE
+
+    def on_epoch_end(self, event: EpochMetrics) -> None:
+        with open(self.path, "a", encoding="utf-8") as f:
+            f.write(json.dumps(event.to_dict()) + "\n")
+
+
+def read_metrics(folder: str | os.PathLike) -> list[dict]:
+    path = Path(folder) / METRICS_FILE
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
