@@ -94,8 +94,10 @@ def _type_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 def validate(config: TrainConfig) -> list[tuple[str, str]]:
     """Every problem with a config as (field, message); an empty list means it can run."""
-    from playground.core.data.registry import DATASETS, dataset_option_problems
-    from playground.core.models.registry import ARCHITECTURES, option_problems
+    from playground.core.data.catalogue import DATASET_CATALOGUE as DATASETS  # torch-free: the form checks early
+    from playground.core.data.catalogue import dataset_option_problems
+    from playground.core.models.catalogue import ARCH_CATALOGUE as ARCHITECTURES
+    from playground.core.models.catalogue import option_problems
 
     p: list[tuple[str, str]] = []
     if config.arch not in ARCHITECTURES:

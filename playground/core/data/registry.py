@@ -1,43 +1,36 @@
-"""The dataset registry: name -> description, input shape, and a loader returning DataSplits."""
+"""The dataset registry: the catalogue's datasets with a loader returning DataSplits."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from playground.core.data import synthetic, vision
+from playground.core.data.catalogue import (
+    CLASSIFICATION_POINTS,
+    DATASET_CATALOGUE,
+    REGRESSION_POINTS,
+    DatasetInfo,
+    dataset_option_problems,
+)
 from playground.core.data.image_folder import load_image_folder
 from playground.core.data.paths import resolve_data_dir
 from playground.core.data.splits import DataSplits, Progress, no_progress
-from playground.core.models.options import OptionSpec
+
+__all__ = ["DATASETS", "DatasetSpec", "dataset_option_problems", "load_dataset"]
 
 # loader(data_dir, options, seed, progress) -> DataSplits
 Loader = Callable[[Path, dict[str, Any], int, Progress], DataSplits]
 
 
 @dataclass(frozen=True)
-class DatasetSpec:
-    name: str
-    description: str
-    task: str  # "classification" or "regression"
-    input_shape: tuple[int, ...]  # before options that change it (image-folder size)
-    num_outputs: int  # classes, or 1 for regression; 0 = found when loaded
-    loader: Loader
-    needs_download: bool = False
-    options: tuple[OptionSpec, ...] = ()
+class DatasetSpec(DatasetInfo):
+    """A dataset of the catalogue with the function that loads it."""
 
-    def defaults(self) -> dict[str, Any]:
-        return {o.name: o.default for o in self.options}
-
-    def shape_for(self, options: dict[str, Any]) -> tuple[int, ...]:
-        """The input shape with these options (image-folder's size and colour change it)."""
-        if self.name == "image-folder":
-            o = {**self.defaults(), **options}
-            return (1 if o["grayscale"] else 3, o["size"], o["size"])
-        return self.input_shape
+    loader: Loader = field(kw_only=True)
 
 
 def _mnist_like(name: str, data_dir: Path, options: dict, seed: int, progress: Progress) -> DataSplits:
@@ -56,39 +49,16 @@ def _folder(data_dir: Path, options: dict, seed: int, progress: Progress) -> Dat
     return load_image_folder(options["path"], options["size"], options["grayscale"], 0.2, seed, progress)
 
 
-_GENERATED_OPTIONS = (
-    OptionSpec("samples", "int", 2000, "number of generated points", (), 20, 1_000_000),
-    OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0))
-
-_DESCRIPTIONS = {
-    "spiral": "Two interleaved spirals of 2-D points (hard for a linear model)",
-    "circles": "A ring of 2-D points around a smaller ring",
-    "xor": "2-D points labelled by the sign of x times y",
-    "blobs": "Three Gaussian blobs of 2-D points",
-    "moons": "Two interleaving half circles of 2-D points",
-    "linear": "1-D regression: y = 0.8 x + 0.2 plus noise",
-    "sine": "1-D regression: y = sin(pi x) plus noise",
+_LOADERS: dict[str, Loader] = {
+    **{n: partial(_mnist_like, n) for n in ("mnist", "fashion-mnist", "kmnist")},
+    "cifar10": _cifar, "image-folder": _folder,
+    **{n: partial(_generated, n) for n in (*CLASSIFICATION_POINTS, *REGRESSION_POINTS)},
 }
 
-DATASETS: dict[str, DatasetSpec] = {d.name: d for d in (
-    DatasetSpec("mnist", "Handwritten digits 0-9, 28x28 grey (60k train, 10k test)", "classification",
-                (1, 28, 28), 10, partial(_mnist_like, "mnist"), needs_download=True),
-    DatasetSpec("fashion-mnist", "Zalando clothing in 10 classes, 28x28 grey (60k train, 10k test)",
-                "classification", (1, 28, 28), 10, partial(_mnist_like, "fashion-mnist"), needs_download=True),
-    DatasetSpec("kmnist", "Kuzushiji: 10 cursive Japanese characters, 28x28 grey (60k train, 10k test)",
-                "classification", (1, 28, 28), 10, partial(_mnist_like, "kmnist"), needs_download=True),
-    DatasetSpec("cifar10", "Small colour photos in 10 classes, 3x32x32 (50k train, 10k test)",
-                "classification", (3, 32, 32), 10, _cifar, needs_download=True),
-    DatasetSpec("image-folder", "Your own images: one sub-folder per class, resized to a square",
-                "classification", (3, 32, 32), 0, _folder, options=(
-                    OptionSpec("path", "str", "", "folder with one sub-folder of images per class"),
-                    OptionSpec("size", "int", 32, "side of the square the images are resized to", (), 8, 256),
-                    OptionSpec("grayscale", "bool", False, "convert the images to one grey channel"))),
-    *(DatasetSpec(n, _DESCRIPTIONS[n], "classification", (2,), 3 if n == "blobs" else 2,
-                  partial(_generated, n), options=_GENERATED_OPTIONS) for n in synthetic.CLASSIFICATION),
-    *(DatasetSpec(n, _DESCRIPTIONS[n], "regression", (1,), 1, partial(_generated, n),
-                  options=_GENERATED_OPTIONS) for n in synthetic.REGRESSION),
-)}
+DATASETS: dict[str, DatasetSpec] = {
+    name: DatasetSpec(i.name, i.description, i.task, i.input_shape, i.num_outputs, i.needs_download, i.options,
+                      loader=_LOADERS[name])
+    for name, i in DATASET_CATALOGUE.items()}
 
 _cache: dict[tuple, DataSplits] = {}
 
@@ -105,14 +75,3 @@ def load_dataset(name: str, options: dict[str, Any] | None = None, data_dir: str
             _cache.pop(next(iter(_cache)))
         _cache[key] = spec.loader(folder, opts, seed, progress)
     return _cache[key]
-
-
-def dataset_option_problems(name: str, options: dict[str, Any]) -> list[str]:
-    known = {o.name: o for o in DATASETS[name].options}
-    problems = []
-    for key, value in options.items():
-        if key not in known:
-            problems.append(f"{name} has no option {key!r}; its options are {', '.join(known) or 'none'}")
-        elif (msg := known[key].problem(value)) is not None:
-            problems.append(msg)
-    return problems
