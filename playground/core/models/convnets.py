@@ -9,14 +9,15 @@ from playground.core.models.layers import activation as make_activation
 from playground.core.models.layers import flat_features, mlp_head
 
 
-def _image_shape(input_shape: tuple[int, ...], arch: str, min_side: int) -> tuple[int, int, int]:
+def _image_shape(input_shape: tuple[int, ...], arch: str, min_side: int,
+                 fix: str = "choose a larger image size") -> tuple[int, int, int]:
     if len(input_shape) != 3:
         raise IncompatibleError(
             f"{arch} is a convolutional network and needs images, but this dataset has inputs of shape "
             f"{tuple(input_shape)}; choose linear or mlp for it, or an image dataset")
     if min(input_shape[1:]) < min_side:
         raise IncompatibleError(f"{arch} needs images of at least {min_side}x{min_side} pixels, "
-                                f"got {input_shape[1]}x{input_shape[2]}; choose a larger image size")
+                                f"got {input_shape[1]}x{input_shape[2]}; {fix}")
     return input_shape  # type: ignore[return-value]
 
 
@@ -37,7 +38,9 @@ def _conv_block(c_in: int, c_out: int, k: int, batch_norm: bool, act: str, paddi
 def build_seed_cnn(input_shape: tuple[int, ...], num_outputs: int, channels: list[int] = (32, 64),
                    batch_norm: bool = False, dropout: float = 0.0) -> nn.Module:
     """Two 3x3 convs (32, 64) with 2x2 max-pooling, then 120 -> 84 -> classes (PyTorch's CNN tutorial)."""
-    c, _, _ = _image_shape(input_shape, "seed-cnn", 4)
+    # each conv is followed by a 2x2 pooling that halves the image, which must not shrink to nothing
+    c, _, _ = _image_shape(input_shape, "seed-cnn", 2 ** len(channels),
+                           "choose a larger image size or fewer channels (one pooling each)")
     layers: list[nn.Module] = []
     for c_out in channels:
         layers += _conv_block(c, c_out, 3, batch_norm, "relu", padding=1)

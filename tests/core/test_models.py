@@ -1,0 +1,137 @@
+"""Every architecture of the registry: builds for the shapes it supports, trains a step, refuses the rest clearly."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from playground.core.config import TrainConfig, validate
+from playground.core.errors import IncompatibleError
+from playground.core.models.registry import ARCHITECTURES, build_model, option_problems
+from playground.core.models.summary import count_params, summarize
+
+IMAGE_SHAPES = [(1, 28, 28), (3, 32, 32)]
+POINT_SHAPES = [(2,), (1,)]
+CNNS = [name for name, spec in ARCHITECTURES.items() if spec.needs_images]
+DENSE = [name for name, spec in ARCHITECTURES.items() if not spec.needs_images]
+
+
+def _supported(arch: str) -> list[tuple[int, ...]]:
+    return IMAGE_SHAPES if ARCHITECTURES[arch].needs_images else IMAGE_SHAPES + POINT_SHAPES
+
+
+ARCH_SHAPES = [pytest.param(a, s, id=f"{a}-{'x'.join(map(str, s))}") for a in ARCHITECTURES for s in _supported(a)]
+
+
+def test_registry_has_both_kinds():
+    assert "linear" in DENSE and "mlp" in DENSE
+    assert "seed-cnn" in CNNS
+
+
+@pytest.mark.parametrize(("arch", "shape"), ARCH_SHAPES)
+def test_builds_and_forward_shape(arch, shape):
+    torch.manual_seed(0)
+    model = build_model(arch, shape, 7)
+    out = model.eval()(torch.randn(5, *shape))
+    assert out.shape == (5, 7)
+    assert torch.isfinite(out).all()
+    assert count_params(model) > 0
+
+
+@pytest.mark.parametrize(("arch", "shape"), ARCH_SHAPES)
+def test_one_training_step_changes_the_weights(arch, shape):
+    torch.manual_seed(0)
+    model = build_model(arch, shape, 3).train()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss = F.cross_entropy(model(torch.randn(8, *shape)), torch.arange(8) % 3)
+    loss.backward()
+    optimizer.step()
+    assert torch.isfinite(loss)
+    changed = [k for k, v in model.state_dict().items() if not torch.equal(v, before[k])]
+    weights = [k for k, _ in model.named_parameters()]
+    assert set(weights) <= set(changed), f"parameters that did not move: {set(weights) - set(changed)}"
+
+
+@pytest.mark.parametrize("arch", DENSE)
+def test_dense_nets_do_regression_with_one_output(arch):
+    model = build_model(arch, (1,), 1)
+    assert model(torch.randn(4, 1)).shape == (4, 1)
+
+
+@pytest.mark.parametrize("arch", CNNS)
+@pytest.mark.parametrize("shape", POINT_SHAPES + [(1, 28)])
+def test_cnns_refuse_points_and_say_what_to_choose(arch, shape):
+    with pytest.raises(IncompatibleError) as info:
+        build_model(arch, shape, 2)
+    message = str(info.value)
+    assert arch in message and "linear or mlp" in message and str(shape) in message
+
+
+@pytest.mark.parametrize("arch", CNNS)
+def test_cnns_build_or_refuse_every_image_size(arch):
+    """Small images (image-folder sizes) either work or give IncompatibleError, never a shape crash."""
+    for side in range(1, 34):
+        try:
+            model = build_model(arch, (1, side, side), 2)
+        except IncompatibleError as e:
+            assert "at least" in str(e)
+            continue
+        assert model.eval()(torch.randn(2, 1, side, side)).shape == (2, 2)
+
+
+def test_deep_seed_cnn_on_small_images_is_refused_not_crashed():
+    options = {"channels": [8, 8, 8, 8, 8, 8]}  # six 2x2 poolings need 64x64 images
+    with pytest.raises(IncompatibleError, match="at least 64x64"):
+        build_model("seed-cnn", (1, 28, 28), 10, options)
+    assert build_model("seed-cnn", (1, 64, 64), 10, options)(torch.randn(1, 1, 64, 64)).shape == (1, 10)
+
+
+@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+def test_every_option_value_builds(arch):
+    """Each option at its minimum, maximum and choices builds a model (option ranges match the builders)."""
+    shape = (1, 28, 28)
+    for option in ARCHITECTURES[arch].options:
+        values = list(option.choices) or [v for v in (option.minimum, option.maximum) if v is not None]
+        values = values or {"bool": [True, False], "int_list": [[4], [8, 4, 2]]}.get(option.kind, [option.default])
+        for value in values:
+            value = int(value) if option.kind == "int" else value
+            assert option_problems(arch, {option.name: value}) == []
+            model = build_model(arch, shape, 3, {option.name: value})
+            assert model.eval()(torch.randn(2, *shape)).shape == (2, 3)
+
+
+@pytest.mark.parametrize(("arch", "options", "words"), [
+    ("mlp", {"hiden": [8]}, ["no option 'hiden'", "hidden"]),
+    ("mlp", {"hidden": "64"}, ["hidden", "list of whole numbers"]),
+    ("mlp", {"hidden": [64, 0]}, ["at least 1"]),
+    ("mlp", {"hidden": [64.5]}, ["list of whole numbers"]),
+    ("mlp", {"activation": "swish"}, ["activation", "relu"]),
+    ("mlp", {"dropout": 1.0}, ["dropout", "at most"]),
+    ("mlp", {"dropout": True}, ["dropout", "must be a float"]),
+    ("seed-cnn", {"batch_norm": "yes"}, ["batch_norm", "bool"]),
+    ("resnet-small", {"width": 2}, ["width", "at least 4"]),
+    ("resnet-small", {"blocks": 1.5}, ["blocks", "int"]),
+    ("linear", {"hidden": [8]}, ["linear has no option", "none"]),
+])
+def test_bad_options_are_named(arch, options, words):
+    problems = option_problems(arch, options)
+    assert len(problems) == 1
+    for word in words:
+        assert word in problems[0]
+    assert [f for f, _ in validate(TrainConfig(arch=arch, arch_options=options))] == ["arch_options"]
+
+
+@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+def test_defaults_are_valid(arch):
+    spec = ARCHITECTURES[arch]
+    assert option_problems(arch, spec.defaults()) == []
+
+
+@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+def test_summary_counts_every_parameter(arch):
+    model = build_model(arch, (3, 32, 32), 10)
+    rows = summarize(model, (3, 32, 32))
+    assert rows[-1].output_shape == (10,)
+    assert sum(r.params for r in rows) == count_params(model)
