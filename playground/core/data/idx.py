@@ -22,6 +22,9 @@ def read_idx(path: Path) -> torch.Tensor:
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _DTYPES:
         raise DatasetError(f"{path} is not an idx file (bad header); delete it so that it is downloaded again")
     ndim = raw[3]
+    if len(raw) < 4 + 4 * ndim:  # cut inside the dimensions: nothing to read the sizes from
+        raise DatasetError(f"{path} is truncated or corrupt ({len(raw)} bytes, a header of {4 + 4 * ndim}); "
+                           "delete it so that it is downloaded again")
     dims = np.frombuffer(raw, dtype=">i4", count=ndim, offset=4)
     dtype = np.dtype(_DTYPES[raw[2]])
     expected = 4 + 4 * ndim + int(np.prod(dims)) * dtype.itemsize

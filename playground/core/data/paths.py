@@ -35,6 +35,9 @@ def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 def _checked(path: Path, source: str) -> Path:
     path = path.expanduser()
+    if path.exists() and not path.is_dir():
+        raise DatasetError(f"data directory {path} (from {source}) is a file, not a folder; "
+                           f"point {source} at the folder that holds your datasets")
     if not path.is_dir():
         raise DatasetError(f"data directory {path} (from {source}) does not exist; "
                            f"create it or point {source} at the folder that holds your datasets")
