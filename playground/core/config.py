@@ -7,7 +7,9 @@ messages from `validate`, so a run started in one place can be repeated in anoth
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,6 +20,8 @@ from playground.core.errors import ConfigError
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adadelta")
 SCHEDULES = ("none", "step", "cosine", "onecycle")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
+_DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")  # what resolve_device can turn into a torch.device
+MAX_SEED = 2**63 - 1  # torch's generators take no more
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,11 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
     else:
         p += [("dataset_options", m) for m in dataset_option_problems(config.dataset, config.dataset_options)]
     _positive(p, config, "epochs", "batch_size", "lr", "eval_batch_size", "step_epochs")
-    _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads", "label_smoothing")
+    _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads")
+    if not 0.0 <= config.label_smoothing < 1.0:  # cross_entropy refuses more than 1
+        p.append(("label_smoothing", "must be at least 0 and below 1, for example 0.1"))
+    if not 0 <= config.seed <= MAX_SEED:
+        p.append(("seed", f"must be a whole number from 0 to 2**63 - 1, got {config.seed}"))
     if not 0.0 <= config.val_fraction < 0.9:
         p.append(("val_fraction", "must be at least 0 and below 0.9, for example 0.1"))
     if not 0.0 < config.gamma <= 1.0:
@@ -118,7 +126,7 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
         p.append(("optimizer", f"unknown optimizer {config.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}"))
     if config.schedule not in SCHEDULES:
         p.append(("schedule", f"unknown schedule {config.schedule!r}; choose one of {', '.join(SCHEDULES)}"))
-    if config.device.split(":")[0] not in DEVICE_CHOICES:
+    if not _DEVICE.fullmatch(config.device):
         p.append(("device", f"unknown device {config.device!r}; use auto, cpu, cuda, cuda:N or mps"))
     if config.nesterov and (config.optimizer != "sgd" or config.momentum <= 0):
         p.append(("nesterov", "needs the sgd optimizer with a momentum above 0"))
@@ -154,6 +162,8 @@ def read_toml(path: str | Path) -> dict[str, Any]:
             values = tomllib.load(f)
     except FileNotFoundError:
         raise ConfigError([("config", f"file {path} does not exist; check the path")]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([("config", f"cannot read {path}: it is not UTF-8 text; save it as UTF-8")]) from None
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise ConfigError([("config", f"cannot read {path}: {e}; fix the file's TOML syntax")]) from None
     problems = _type_problems(values)
@@ -179,8 +189,8 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, str):  # JSON's escapes are TOML's, control characters included; TOML also escapes DEL
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
