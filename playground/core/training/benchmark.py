@@ -34,7 +34,7 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10) -> float:
         position += bs
     float(loss)  # the one sync: wait for the last step
     _sync(device)
-    return steps * bs / (time.perf_counter() - t0)
+    return steps * run.samples_per_step / (time.perf_counter() - t0)
 
 
 def _sync(device: torch.device) -> None:

@@ -62,6 +62,11 @@ class PreparedRun:
         return loss.detach(), correct
 
     @property
+    def samples_per_step(self) -> int:
+        """The batch size, or the whole split where a batch is larger: what rates and accuracies count."""
+        return min(self.config.batch_size, len(self.train_x))
+
+    @property
     def lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
 

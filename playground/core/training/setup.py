@@ -64,7 +64,9 @@ def build_schedule(config: TrainConfig, optimizer: torch.optim.Optimizer,
     if config.schedule == "cosine":
         return S.CosineAnnealingLR(optimizer, total_steps)
     if config.schedule == "onecycle":
-        return S.OneCycleLR(optimizer, config.lr, total_steps=total_steps)
+        # cycling momentum needs an optimizer that has one (adadelta has none) and a user who wants one
+        cycle = "betas" in optimizer.defaults or ("momentum" in optimizer.defaults and config.momentum > 0)
+        return S.OneCycleLR(optimizer, config.lr, total_steps=total_steps, cycle_momentum=cycle)
     return None
 
 

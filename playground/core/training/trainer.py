@@ -155,7 +155,8 @@ class _EpochLoop:
                 pending, last_report = [], now
         loss_sum += self._report(pending, first_step + n_steps, t0, n_steps)
         train_seconds = time.perf_counter() - t0
-        return self._metrics(loss_sum.item() / n_steps, correct_sum.item() / (n_steps * bs), train_seconds)
+        return self._metrics(loss_sum.item() / n_steps, correct_sum.item() / (n_steps * run.samples_per_step),
+                             train_seconds)
 
     def _report(self, pending: list[torch.Tensor], step: int, t0: float, done_in_epoch: int) -> torch.Tensor:
         """Read the pending losses in one go, check them, and report them; returns their sum (on the device)."""
@@ -168,9 +169,9 @@ class _EpochLoop:
                 f"the loss became {losses[-1]} at step {step}: training diverged. Lower the learning rate "
                 f"(now {self.run.config.lr:g}), add a schedule, or use batch normalisation")
         elapsed = time.perf_counter() - t0
-        rate = done_in_epoch * self.run.config.batch_size / max(elapsed, 1e-9)
+        rate = done_in_epoch * self.run.samples_per_step / max(elapsed, 1e-9)
         remaining_steps = self.run.total_steps - step
-        remaining = remaining_steps * self.run.config.batch_size / max(rate, 1e-9)
+        remaining = remaining_steps * self.run.samples_per_step / max(rate, 1e-9)
         self.cb.on_step(StepEvent(self.epoch, step, self.run.total_steps, tuple(losses), self.run.lr, rate,
                                   time.perf_counter() - self.run_started, remaining))
         return stacked.sum()
@@ -192,7 +193,7 @@ class _EpochLoop:
                                          data.task, bs, run.amp_dtype)
         is_cls = data.task == "classification"
         return EpochMetrics(self.epoch, train_loss, train_acc if is_cls else None, test_loss, test_acc, run.lr,
-                            seconds, run.steps_per_epoch * run.config.batch_size / max(seconds, 1e-9),
+                            seconds, run.steps_per_epoch * run.samples_per_step / max(seconds, 1e-9),
                             val_loss, val_acc)
 
 
