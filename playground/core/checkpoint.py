@@ -7,9 +7,7 @@ file; read with torch.load(weights_only=True), so a checkpoint cannot run code.
 from __future__ import annotations
 
 import os
-import pickle
 import tempfile
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,7 @@ import torch
 from torch import nn
 
 from playground.core.config import TrainConfig
-from playground.core.errors import CheckpointError
+from playground.core.errors import CheckpointError, ConfigError
 from playground.core.models.registry import build_model
 
 FORMAT_VERSION = 1
@@ -76,7 +74,7 @@ def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
         raise CheckpointError(f"checkpoint {path} does not exist; check the path")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except (RuntimeError, EOFError, OSError, pickle.UnpicklingError, zipfile.BadZipFile, ValueError) as e:
+    except Exception as e:  # a damaged file fails in many ways (IndexError, KeyError, ...); weights_only runs no code
         raise CheckpointError(f"{path} is not a readable playground checkpoint ({_first_line(e)}); "
                               "it may be truncated or from another program: train again or pick another file") from None
     if not isinstance(payload, dict) or payload.get("format_version") != FORMAT_VERSION:
@@ -89,8 +87,11 @@ def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
             epoch=payload["epoch"], metrics=payload["metrics"], class_names=tuple(payload["class_names"]),
             mean=tuple(payload["mean"]), std=tuple(payload["std"]), task=payload["task"],
             optimizer_state=payload["optimizer_state"], schedule_state=payload["schedule_state"])
-    except (KeyError, TypeError) as e:
+    except (KeyError, TypeError, AttributeError) as e:
         raise CheckpointError(f"{path} lacks part of a checkpoint ({e}); train again to write a new one") from None
+    except ConfigError as e:
+        raise CheckpointError(f"{path} holds settings this version cannot read ({e}); "
+                              "train again to write a new one") from None
 
 
 def _first_line(e: Exception) -> str:

@@ -99,12 +99,23 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     if resume is not None and resume.optimizer_state is not None:
         optimizer.load_state_dict(resume.optimizer_state)
         if schedule is not None and resume.schedule_state is not None:
-            schedule.load_state_dict(resume.schedule_state)
+            _restore_schedule(schedule, resume.schedule_state)
     amp_dtype = _amp_dtype(config, device)
     scaler = torch.amp.GradScaler(device.type) if amp_dtype == torch.float16 else None
     generator = torch.Generator(device=device).manual_seed(config.seed + (resume.epoch if resume else 0))
     return PreparedRun(config, device, data, train_x, train_y, model, _compiled(model, config), optimizer,
                        schedule, amp_dtype, scaler, steps_per_epoch, total_steps, generator)
+
+
+# The parts of a schedule's state that follow from the run's length (OneCycleLR, CosineAnnealingLR, StepLR)
+_HORIZON = ("total_steps", "_schedule_phases", "T_max", "step_size")
+
+
+def _restore_schedule(schedule: torch.optim.lr_scheduler.LRScheduler, saved: dict) -> None:
+    """Continue from the saved position, over this run's length: a run resumed with more epochs stretches the
+    schedule instead of stepping past its end (OneCycleLR raises there)."""
+    fresh = schedule.state_dict()
+    schedule.load_state_dict({**saved, **{k: fresh[k] for k in _HORIZON if k in fresh}})
 
 
 def _to_device(t: torch.Tensor, device: torch.device, memory_format: torch.memory_format) -> torch.Tensor:

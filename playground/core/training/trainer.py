@@ -131,6 +131,9 @@ class _EpochLoop:
         run = self.run
         bs, n_steps = run.config.batch_size, run.steps_per_epoch
         first_step = (self.epoch - 1) * n_steps
+        # each epoch's order (and augmentation) follows from the seed and the epoch alone, so that a resumed
+        # run repeats the uninterrupted one
+        run.generator.manual_seed(run.config.seed + self.epoch - 1)
         perm = torch.randperm(len(run.train_x), device=run.device, generator=run.generator)
         run.model.train()
         pending: list[torch.Tensor] = []
@@ -203,7 +206,7 @@ def _eval_input(x: torch.Tensor, run: PreparedRun) -> torch.Tensor:
 
 
 def _check_resumable(resume: Checkpoint, config: TrainConfig) -> None:
-    same = ("arch", "arch_options", "dataset", "dataset_options")
+    same = ("arch", "arch_options", "dataset", "dataset_options", "optimizer", "schedule")  # states must fit
     differs = [k for k in same if getattr(resume.config, k) != getattr(config, k)]
     if differs:
         raise CheckpointError(f"cannot resume: the checkpoint was trained with a different {', '.join(differs)}; "
