@@ -38,9 +38,23 @@ class PreparedRun:
     steps_per_epoch: int
     total_steps: int
     generator: torch.Generator
+    compile_checked: bool = False
 
     def step(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """One optimisation step on the samples at `idx`; returns (loss, correct) still on the device."""
+        if self.step_model is self.model or self.compile_checked:
+            return self._step(idx)
+        try:  # torch.compile fails lazily, at the first call: fall back to the plain model then
+            result = self._step(idx)
+        except Exception as e:  # noqa: BLE001 - any compiler failure means "run uncompiled"
+            log.warning("torch.compile failed here (%s); training without it", str(e).splitlines()[0][:200])
+            self.step_model = self.model
+            self.optimizer.zero_grad(set_to_none=True)
+            return self._step(idx)
+        self.compile_checked = True
+        return result
+
+    def _step(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         xb, yb = self.train_x[idx], self.train_y[idx]
         if self.config.augment and xb.dim() == 4:
             xb = random_shift(xb, generator=self.generator)

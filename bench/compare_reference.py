@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""The Trainer against both loops of ../shared/bench/reference_mnist.py, in one run.
+
+For seed-cnn on MNIST at each batch size and device: samples per second of the textbook DataLoader
+loop, the device-resident loop, and `playground bench` (the Trainer's own step, same optimizer as the
+references: SGD, lr 0.01, momentum 0.9), each the median of --repeats, interleaved so drift hits all alike.
+
+Usage: python bench/compare_reference.py [--steps 200] [--batch-sizes 64 256] [--devices cpu cuda] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+from pathlib import Path
+
+import torch
+
+from playground.core.config import TrainConfig
+from playground.core.training.benchmark import benchmark
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared"
+
+
+def load_reference(path: Path):
+    spec = importlib.util.spec_from_file_location("reference_mnist", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(ref, data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str) -> dict[str, float]:
+    args = argparse.Namespace(data=data, steps=steps, warmup=warmup, batch=batch, workers=0)
+    dev = torch.device(device)
+    lr = 0.01 if optimizer == "sgd" else 1e-3
+    config = TrainConfig(arch="seed-cnn", dataset="mnist", data_dir=data, batch_size=batch, device=device,
+                         optimizer=optimizer, lr=lr, momentum=0.9)
+    return {
+        "dataloader": ref.dataloader_loop(args, dev)[0],
+        "resident": ref.resident_loop(args, dev)[0],
+        "playground": benchmark(config, steps, warmup),
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--reference", default=str(SHARED / "bench" / "reference_mnist.py"))
+    p.add_argument("--data", default=os.environ.get("PLAYGROUND_DATA_DIR", str(SHARED / "data")))
+    p.add_argument("--steps", type=int, default=200)
+    p.add_argument("--warmup", type=int, default=10)
+    p.add_argument("--batch-sizes", type=int, nargs="+", default=[64, 256])
+    p.add_argument("--devices", nargs="+", default=["cpu"] + (["cuda"] if torch.cuda.is_available() else []))
+    p.add_argument("--optimizer", default="sgd", help="optimizer for playground's run (references use sgd)")
+    p.add_argument("--repeats", type=int, default=3)
+    args = p.parse_args()
+    ref = load_reference(Path(args.reference))
+    name = torch.cuda.get_device_name() if "cuda" in args.devices else "no GPU"
+    print(f"torch {torch.__version__}, {os.cpu_count()} CPU cores, {torch.get_num_threads()} threads, {name}")
+    print(f"{'device':6} {'batch':>5} {'dataloader':>11} {'resident':>9} {'playground':>11} "
+          f"{'x dataloader':>13} {'x resident':>11}")
+    for device in args.devices:
+        for batch in args.batch_sizes:
+            runs = [measure(ref, args.data, device, batch, args.steps, args.warmup, args.optimizer)
+                    for _ in range(args.repeats)]
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            print(f"{device:6} {batch:5d} {med['dataloader']:11.0f} {med['resident']:9.0f} {med['playground']:11.0f} "
+                  f"{med['playground'] / med['dataloader']:12.2f}x {med['playground'] / med['resident']:10.2f}x",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
