@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import fields
-from typing import Any
+from typing import Any, NoReturn
 
 # TrainConfig fields with their own flags, and the help for each; names map to --kebab-case.
 _FLAG_HELP = {
@@ -27,6 +27,13 @@ _FLAG_HELP = {
     "compile": "torch.compile the model (falls back cleanly where unavailable)",
     "eval_batch_size": "batch size for evaluation",
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line like every other error: the train usage alone is a screenful."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="playground", description="Learn and try out deep learning with PyTorch. "
+    p = _Parser(prog="playground", description="Learn and try out deep learning with PyTorch. "
                                 "Without a command, opens the desktop app.")
     sub = p.add_subparsers(dest="command", metavar="{train,bench,list}")
     train = sub.add_parser("train", help="train a model headless and write a run folder",
@@ -109,14 +116,21 @@ def build_config(args: argparse.Namespace) -> Any:
     return check(config)
 
 
+_OPTION_OWNERS = {"arch_options": "arch", "dataset_options": "dataset"}
+
+
 def _merge(base: dict, layer: dict) -> dict:
-    merged = dict(base)
-    for key, value in layer.items():
-        if key in ("arch_options", "dataset_options") and key in merged and merged.get("arch") == layer.get("arch"):
-            value = {**merged[key], **value}
-        merged[key] = value
-    if "arch" in layer and "arch_options" not in layer and base.get("arch") not in (None, layer["arch"]):
-        merged.pop("arch_options", None)  # options of another architecture do not carry over
+    """`layer` over `base`; options merge while their architecture (dataset) stays and are dropped when it changes."""
+    from playground.core.config import TrainConfig
+
+    merged = {**base, **layer}
+    for options, owner in _OPTION_OWNERS.items():
+        before = base.get(owner, getattr(TrainConfig(), owner))
+        if layer.get(owner, before) == before:
+            if options in base and options in layer:
+                merged[options] = {**base[options], **layer[options]}
+        elif options not in layer:
+            merged.pop(options, None)  # options of another architecture (dataset) do not carry over
     return merged
 
 
@@ -125,10 +139,10 @@ def _parse_options(items: list[str], what: str, name: str) -> dict[str, Any]:
 
     if not items:
         return {}
-    if what == "arch":
-        from playground.core.models.registry import ARCHITECTURES as registry
+    if what == "arch":  # the catalogues need no torch: a mistake is reported at once
+        from playground.core.models.catalogue import ARCH_CATALOGUE as registry
     else:
-        from playground.core.data.registry import DATASETS as registry
+        from playground.core.data.catalogue import DATASET_CATALOGUE as registry
     if name not in registry:
         return {}  # check() reports the unknown name
     specs = {o.name: o for o in registry[name].options}
@@ -147,18 +161,20 @@ def _parse_options(items: list[str], what: str, name: str) -> dict[str, Any]:
 
 
 def _run_train(args: argparse.Namespace) -> int:
+    config = build_config(args)  # before cli_train imports torch: a bad setting is reported at once
     from playground.cli_train import run_train
 
-    return run_train(args, build_config(args))
+    return run_train(args, config)
 
 
 def _run_bench(args: argparse.Namespace) -> int:
     from playground.core.errors import ConfigError
-    from playground.core.training.benchmark import benchmark
 
     if args.steps < 1 or args.warmup < 0:
         raise ConfigError([("steps", "--steps must be at least 1 and --warmup at least 0")])
-    config = build_config(args)
+    config = build_config(args)  # before torch loads: a bad setting is reported at once
+    from playground.core.training.benchmark import benchmark
+
     rate = benchmark(config, args.steps, args.warmup)
     print(f"arch={config.arch} dataset={config.dataset} batch_size={config.batch_size} steps={args.steps}")
     print(f"samples_per_s={rate:.1f}")
@@ -166,8 +182,8 @@ def _run_bench(args: argparse.Namespace) -> int:
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    from playground.core.data.registry import DATASETS
-    from playground.core.models.registry import ARCHITECTURES
+    from playground.core.data.catalogue import DATASET_CATALOGUE as DATASETS  # no torch: answers at once
+    from playground.core.models.catalogue import ARCH_CATALOGUE as ARCHITECTURES
     from playground.core.presets import preset_description, preset_names
 
     print("Architectures:")

@@ -19,7 +19,8 @@ from playground.core.training.trainer import Trainer
 class ProgressBar(Callback):
     """One line on stderr, redrawn at most 10 times per second; one line per epoch on stdout."""
 
-    def __init__(self, stream=sys.stderr, enabled: bool = True):
+    def __init__(self, stream=None, enabled: bool = True):
+        stream = stream or sys.stderr  # looked up now, not at import: tests and the app replace sys.stderr
         self.stream, self.enabled = stream, enabled and stream.isatty()
         self.last_loss = float("nan")
         self.epochs = 0
@@ -66,7 +67,7 @@ def _clock(seconds: float) -> str:
 
 
 def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
-    folder = start_run_dir(args.out or default_run_dir(config), config, resuming=bool(args.resume))
+    folder = _start_folder(args.out or default_run_dir(config), config, resuming=bool(args.resume))
     started = time.perf_counter()
     result = Trainer().fit(config, CallbackList([ProgressBar(enabled=not args.quiet), MetricsWriter(folder)]),
                            checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)
@@ -81,6 +82,13 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
     epochs = result.checkpoint.epoch if result.checkpoint else 0
     print(f"test_accuracy={accuracy:.4f} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
+
+
+def _start_folder(path: str | Path, config: TrainConfig, resuming: bool) -> Path:
+    try:
+        return start_run_dir(path, config, resuming)
+    except OSError as e:  # a file in the way, no permission, a full disk
+        raise PlaygroundError(f"cannot write the run folder {path}: {e.strerror or e}; choose another --out") from None
 
 
 def _slim(path: Path) -> None:
