@@ -11,3 +11,16 @@ def _one_torch_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture
+def image_folder(tmp_path):
+    """Two classes of six small PNGs (a bright and a dark square), for runs on image data without MNIST."""
+    from PIL import Image
+
+    root = tmp_path / "images"
+    for name, grey in (("bright", 220), ("dark", 30)):
+        (root / name).mkdir(parents=True)
+        for k in range(6):
+            Image.new("L", (10 + k, 10), grey + k).save(root / name / f"{k}.png")
+    return root

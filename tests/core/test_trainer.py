@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from playground.core.config import OPTIMIZERS, SCHEDULES, TrainConfig
-from playground.core.models.registry import build_model
+from playground.core.models.registry import ARCHITECTURES, build_model
 from playground.core.training.augment import random_shift
 from playground.core.training.benchmark import benchmark
 from playground.core.training.callbacks import Callback, CallbackList
@@ -368,3 +368,15 @@ def test_onecycle_keeps_a_momentum_of_zero():
     result = Trainer().fit(tiny(optimizer="sgd", momentum=0.0, schedule="onecycle", lr=0.05))
     assert result.status == "completed"
     assert result.checkpoint.optimizer_state["param_groups"][0]["momentum"] == 0.0
+
+
+@pytest.mark.parametrize("arch", [a for a, spec in ARCHITECTURES.items() if spec.needs_images] + ["mlp"])
+def test_image_runs_train_every_architecture_with_augmentation(image_folder, arch):
+    config = TrainConfig(arch=arch, dataset="image-folder", dataset_options={"path": str(image_folder), "size": 16},
+                         batch_size=4, epochs=2, augment=True, device="cpu", val_fraction=0.2)
+    rec = Recorder()
+    result = Trainer(report_every_s=0).fit(config, rec)
+    assert result.status == "completed", result.message
+    started: RunStarted = rec.of("on_start")[0]
+    assert started.input_shape == (3, 16, 16) and started.class_names == ("bright", "dark")
+    assert all(math.isfinite(m.test_loss) and m.val_accuracy is not None for m in result.metrics)
