@@ -1,0 +1,29 @@
+"""`playground` with no arguments: the desktop app.
+
+Only PySide6 is imported before the window is shown; pyqtgraph (about a second) and torch (a few seconds)
+load after, the latter in the background, so the window is on screen at once.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication
+
+from playground.gui.settings_store import APPLICATION, ORGANIZATION
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("playground")
+    from playground.gui.main_window import MainWindow
+
+    window = MainWindow(defer_plots=True)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""How numbers read in the window: durations, rates, counts, shapes (Qt-free)."""
+
+from __future__ import annotations
+
+import math
+
+
+def duration(seconds: float) -> str:
+    """0:07, 1:05, 1:02:03; a dash when unknown."""
+    if not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    s = int(round(seconds))
+    hours, rest = divmod(s, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def count(n: int) -> str:
+    """1,234,567"""
+    return f"{n:,}"
+
+
+def rate(samples_per_s: float) -> str:
+    return f"{samples_per_s:,.0f} samples/s" if math.isfinite(samples_per_s) else "– samples/s"
+
+
+def shape(dims: tuple[int, ...]) -> str:
+    """(1, 28, 28) -> 1 × 28 × 28"""
+    return " × ".join(str(d) for d in dims) if dims else "–"
+
+
+def percent(fraction: float | None) -> str:
+    return "–" if fraction is None else f"{100 * fraction:.1f}%"
+
+
+def option_label(name: str) -> str:
+    """batch_norm -> Batch norm"""
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,283 @@
+"""The main window: settings on the left, Train / Pause / Stop and the live plots in the middle, the model
+summary and the drawing panel on the right, a status bar below.
+
+It owns at most one run at a time (a TrainingWorker on its own QThread, see run_launcher) and hears from it
+only through the _on_worker_* slots. torch is imported only after the window is shown.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+
+from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.core.models.catalogue import ARCH_CATALOGUE
+from playground.gui import settings_store
+from playground.gui.controls import RunControls
+from playground.gui.drawing.panel import DrawingPanel
+from playground.gui.menus import build_menus
+from playground.gui.model_summary import ModelSummaryView
+from playground.gui.plot_area import PlotArea
+from playground.gui.run_presenter import RunPresenter
+from playground.gui.settings_panel import SettingsPanel
+from playground.gui.status import RunStatusBar
+from playground.gui.window_files import WindowFiles
+
+
+class MainWindow(QMainWindow):
+    """`defer_plots=True` (the app) creates the plots after the window is on screen, as pyqtgraph is slow to
+    import; the default builds everything now, as tests expect."""
+
+    training_finished = Signal()  # once per run, when it has ended for any reason and the window is idle
+    torch_ready = Signal()  # torch has loaded in the background: devices listed, model summary shown
+
+    def __init__(self, parent: QWidget | None = None, *, defer_plots: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle("playground · learn deep learning with PyTorch")
+        self.settings_panel = SettingsPanel()
+        self.summary = ModelSummaryView()
+        self.drawing = DrawingPanel()
+        self.controls = RunControls()
+        self.plot_area = PlotArea()
+        self.status = RunStatusBar()
+        self.setStatusBar(self.status)
+        self._docks = self._build_layout()
+        self.actions = build_menus(self, self._docks)
+        self.run_presenter = RunPresenter(self)
+        self.files = WindowFiles(self)
+        self._warmup_thread = None
+        self._torch_ready = False
+        self._started = False
+        self._close_requested = False
+        self._layout_restored = False
+        self._connect()
+        self._restore_settings()
+        if not defer_plots:
+            self.plot_area.build_plots()
+        self._on_settings_changed()
+
+    # -- layout -------------------------------------------------------------------------------------------------
+
+    def _build_layout(self) -> list[QDockWidget]:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.controls)
+        layout.addWidget(self.plot_area, 1)
+        self.setCentralWidget(central)
+        scroll = QScrollArea()
+        scroll.setWidget(self.settings_panel)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(320)
+        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        docks = [_dock("Settings", "settingsDock", scroll), _dock("Model summary", "summaryDock", self.summary),
+                 _dock("Draw", "drawDock", self.drawing)]
+        self.addDockWidget(left, docks[0])
+        self.addDockWidget(left, docks[1])  # under the settings: the summary follows every change
+        self.addDockWidget(right, docks[2])
+        self.resize(1400, 900)
+        self.resizeDocks([docks[0], docks[1]], [600, 240], Qt.Orientation.Vertical)
+        return docks
+
+    def _connect(self) -> None:
+        self.controls.train.clicked.connect(self._on_train_triggered)
+        self.controls.pause.clicked.connect(self._on_pause_triggered)
+        self.controls.stop.clicked.connect(self._on_stop_triggered)
+        self.settings_panel.changed.connect(self._on_settings_changed)
+        self.drawing.weights_wanted.connect(self._on_drawing_weights_wanted)
+        self.run_presenter.ended.connect(self._on_run_presenter_ended)
+        self.run_presenter.dataset_suggested.connect(self._on_run_presenter_dataset_suggested)
+
+    # -- startup: the window first, then pyqtgraph and torch --------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(30, self._finish_startup)  # after the first paint
+
+    @Slot()
+    def _finish_startup(self) -> None:
+        if not self._layout_restored:  # the plots get the room the docks do not need
+            self.resizeDocks([self._docks[0], self._docks[2]], [330, 540], Qt.Orientation.Horizontal)
+        self.plot_area.build_plots()
+        if not self._close_requested:
+            from playground.gui.warmup import start_warmup
+
+            self.status.showMessage("Loading PyTorch…")
+            self._warmup_thread = start_warmup(self)
+
+    @Slot(object)
+    def _on_warmup_ready(self, devices: list) -> None:
+        self._torch_ready = True
+        self.settings_panel.set_devices(devices)
+        self.summary.set_torch_ready()
+        self.status.show_device(self.settings_panel.device.currentData())
+        self.status.showMessage("Ready: press Train (Ctrl+Enter)", 5000)
+        self.torch_ready.emit()
+
+    @property
+    def is_ready(self) -> bool:
+        """torch has loaded (a run can start before, it then waits for torch in its own thread)."""
+        return self._torch_ready
+
+    @Slot(str)
+    def _on_warmup_failed(self, message: str) -> None:
+        self.status.showMessage(message)
+
+    @Slot()
+    def _on_warmup_thread_finished(self) -> None:
+        self._warmup_thread.wait()
+        self._warmup_thread = None
+        self._close_if_requested()
+
+    # -- settings -------------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_settings_changed(self) -> None:
+        panel = self.settings_panel
+        config = panel.config()
+        self.summary.request(config.arch, config.arch_options, panel.input_shape(),
+                             DATASET_CATALOGUE[config.dataset].num_outputs)
+        self.drawing.set_dataset(config.dataset, panel.input_shape())
+
+    @Slot(str)
+    def _on_run_presenter_dataset_suggested(self, name: str) -> None:
+        """The offline dialog chose a generated dataset: switch to it, with an architecture that fits."""
+        config = self.settings_panel.config()
+        arch = "mlp" if ARCH_CATALOGUE[config.arch].needs_images else config.arch
+        self.settings_panel.set_config(config.replace(dataset=name, dataset_options={}, arch=arch,
+                                                      arch_options={} if arch != config.arch else config.arch_options))
+        self.status.showMessage(f"Switched to {name}" + (" with mlp (a CNN needs images)" if arch != config.arch
+                                                          else "") + ": press Train", 8000)
+
+    def _restore_settings(self) -> None:
+        settings = settings_store.open_settings()
+        config = settings_store.load_config(settings)
+        if config is not None:
+            self.settings_panel.set_config(config)
+        geometry, state = settings_store.load_layout(settings)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self._layout_restored = self.restoreState(state)
+
+    def save_settings(self) -> None:
+        settings = settings_store.open_settings()
+        settings_store.save_config(settings, self.settings_panel.config())
+        settings_store.save_layout(settings, self.saveGeometry(), self.saveState())
+        settings.sync()
+
+    # -- runs -----------------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_train_triggered(self) -> None:
+        if self.run_presenter.active:
+            return
+        problems = self.settings_panel.problems()
+        if problems:
+            self.run_presenter.refuse(problems)
+            return
+        self.save_settings()
+        self.settings_panel.set_editable(False)
+        self.actions.train.setEnabled(False)
+        self.run_presenter.start(self.settings_panel.config())
+
+    @Slot()
+    def _on_pause_triggered(self) -> None:
+        self.run_presenter.toggle_pause()
+
+    @Slot()
+    def _on_stop_triggered(self) -> None:
+        self.run_presenter.stop()
+
+    @Slot()
+    def _on_drawing_weights_wanted(self) -> None:
+        self.run_presenter.request_weights()
+
+    @Slot()
+    def _on_run_presenter_ended(self) -> None:
+        self.settings_panel.set_editable(True)
+        self.actions.train.setEnabled(True)
+        self.actions.save_model.setEnabled(self.run_presenter.last_checkpoint is not None)
+        self.training_finished.emit()
+        self._close_if_requested()
+
+    # -- models -----------------------------------------------------------------------------------------------
+
+    def load_checkpoint(self, path: str) -> None:
+        """Draw against the model in this checkpoint; raises CheckpointError (with a message) if it cannot."""
+        self.drawing.load_checkpoint(path)
+        self._docks[2].show()
+        self._docks[2].raise_()
+        self.status.showMessage(f"Loaded {path}: draw in the Draw panel", 8000)
+
+    def save_model(self, path: str) -> None:
+        """Save the last finished or stopped run's model; raises OSError or CheckpointError if it cannot."""
+        self.files.save_model(path)
+
+    # -- menu actions ---------------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_open_model_triggered(self) -> None:
+        self.files.open_model_interactive()
+
+    @Slot()
+    def _on_save_model_triggered(self) -> None:
+        self.files.save_model_interactive()
+
+    @Slot()
+    def _on_save_config_triggered(self) -> None:
+        self.files.save_config_interactive()
+
+    @Slot()
+    def _on_export_png_triggered(self) -> None:
+        self.files.export_interactive("png")
+
+    @Slot()
+    def _on_export_steps_csv_triggered(self) -> None:
+        self.files.export_interactive("steps")
+
+    @Slot()
+    def _on_export_epochs_csv_triggered(self) -> None:
+        self.files.export_interactive("epochs")
+
+    @Slot()
+    def _on_quit_triggered(self) -> None:
+        self.close()
+
+    @Slot()
+    def _on_getting_started_triggered(self) -> None:
+        self.files.show_help("getting_started")
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        self.files.show_help("about")
+
+    # -- closing ----------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """A run or the torch warm-up still going: stop it, and close once its thread has ended."""
+        if self.run_presenter.active or self._warmup_thread is not None:
+            self._close_requested = True
+            self.run_presenter.stop()
+            self.status.showMessage("Stopping the run before closing…")
+            event.ignore()
+            return
+        self.save_settings()
+        super().closeEvent(event)
+
+    def _close_if_requested(self) -> None:
+        if self._close_requested and not self.run_presenter.active and self._warmup_thread is None:
+            QTimer.singleShot(0, self.close)
+
+
+def _dock(title: str, name: str, widget: QWidget) -> QDockWidget:
+    dock = QDockWidget(title)
+    dock.setObjectName(name)  # saveState/restoreState find docks by name
+    dock.setWidget(widget)
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                     | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+    return dock

@@ -1,0 +1,48 @@
+"""The central area: a friendly empty state until the first run, then the live plots.
+
+The plots need pyqtgraph (a second to import), so the app can create them after the window is on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+
+if TYPE_CHECKING:
+    from playground.gui.plots_panel import PlotsPanel
+
+EMPTY_TEXT = (
+    "<p style='font-size:15pt; color:#444'>Choose a model and dataset, then press <b>Train</b> (Ctrl+Enter)</p>"
+    "<p style='color:#666'>New here? Keep <b>seed-cnn</b> on <b>mnist</b> and press Train: in about a minute "
+    "a small convolutional network learns to read handwritten digits.<br>Or pick <b>mlp</b> on <b>spiral</b> "
+    "for a run of a few seconds that needs no download.</p>"
+    "<p style='color:#666'>The plots show the loss falling step by step, the test accuracy after each epoch "
+    "and the learning rate.<br>Then draw a digit in the <b>Draw</b> panel to see what the network thinks.</p>")
+
+
+class PlotArea(QStackedWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.empty = QLabel(EMPTY_TEXT)
+        self.empty.setObjectName("emptyState")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setMargin(24)
+        self.addWidget(self.empty)
+        self.plots: PlotsPanel | None = None
+
+    def build_plots(self) -> PlotsPanel:
+        """Create the plots (imports pyqtgraph) unless they exist; they show once a run starts."""
+        if self.plots is None:
+            from playground.gui.plots_panel import PlotsPanel
+
+            self.plots = PlotsPanel()
+            self.addWidget(self.plots)
+        return self.plots
+
+    def show_plots(self) -> PlotsPanel:
+        plots = self.build_plots()
+        self.setCurrentWidget(plots)
+        return plots

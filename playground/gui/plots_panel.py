@@ -1,0 +1,151 @@
+"""Live plots of a run: training loss per step (raw and smoothed), loss and accuracy per epoch, learning rate.
+
+Slots append to preallocated numpy buffers; a timer pushes them to the curves ten times a second, so the
+cost of drawing does not grow with the rate of events. Imports pyqtgraph: load it after the window is shown.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer, Slot
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from playground.core.training.events import EpochMetrics, StepEvent
+from playground.gui.plot_hover import HoverReadout
+from playground.gui.series import Series, Smoother
+
+pg.setConfigOptions(background="w", foreground="#333", antialias=True)
+
+_BLUE, _ORANGE, _PURPLE = (31, 119, 180), (255, 127, 14), (148, 103, 189)
+REFRESH_MS = 100
+
+
+class PlotsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.steps, self.smoothed, self.lr = Series(), Series(), Series()
+        self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc")}
+        self.epochs: list[EpochMetrics] = []
+        self._smoother = Smoother()
+        self.loss_plot = _plot("lossPlot", "Training loss per step", "step", "loss")
+        self.epoch_loss_plot = _plot("epochLossPlot", "Loss per epoch", "epoch", "loss")
+        self.accuracy_plot = _plot("accuracyPlot", "Accuracy per epoch", "epoch", "accuracy (%)", legend_at_bottom=True)
+        self.lr_plot = _plot("lrPlot", "Learning rate", "step", "learning rate")
+        self._curves = self._make_curves()
+        self._hovers = self._make_hovers()
+        grid = QGridLayout(self)
+        grid.addWidget(self.loss_plot, 0, 0)
+        grid.addWidget(self.epoch_loss_plot, 0, 1)
+        grid.addWidget(self.accuracy_plot, 1, 0)
+        grid.addWidget(self.lr_plot, 1, 1)
+        self._dirty = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+
+    def _make_curves(self) -> dict[str, pg.PlotDataItem]:
+        c = {
+            "raw": self.loss_plot.plot(name="loss (each step)", pen=pg.mkPen((*_BLUE, 70), width=1)),
+            "smoothed": self.loss_plot.plot(name="smoothed", pen=pg.mkPen(_BLUE, width=2)),
+            "lr": self.lr_plot.plot(name="learning rate", pen=pg.mkPen(_PURPLE, width=2)),
+        }
+        for prefix, plot in (("loss", self.epoch_loss_plot), ("acc", self.accuracy_plot)):
+            for split, color in (("train", _BLUE), ("test", _ORANGE)):
+                c[f"{split}_{prefix}"] = plot.plot(name=split, pen=pg.mkPen(color, width=2), symbol="o",
+                                                   symbolSize=7, symbolBrush=color, symbolPen=None)
+        for name in ("raw", "smoothed", "lr"):  # long curves: draw only what is in view, at most a peak per pixel
+            c[name].setClipToView(True)
+            c[name].setDownsampling(auto=True, method="peak")
+        return c
+
+    def _make_hovers(self) -> list[HoverReadout]:
+        e = self.epoch_series
+        return [
+            HoverReadout(self.loss_plot, "step", [("loss", self.steps, ".4g"), ("smoothed", self.smoothed, ".4g")]),
+            HoverReadout(self.epoch_loss_plot, "epoch", [("train", e["train_loss"], ".4g"),
+                                                         ("test", e["test_loss"], ".4g")]),
+            HoverReadout(self.accuracy_plot, "epoch", [("train", e["train_acc"], ".2f"),
+                                                       ("test", e["test_acc"], ".2f")]),
+            HoverReadout(self.lr_plot, "step", [("learning rate", self.lr, ".3g")]),
+        ]
+
+    def start_run(self, total_steps: int, epochs: int, task: str) -> None:
+        """Forget the previous run and scale the axes for this one."""
+        for s in (self.steps, self.smoothed, self.lr, *self.epoch_series.values()):
+            s.clear()
+        self.epochs.clear()
+        self._smoother.reset()
+        for plot in (self.loss_plot, self.lr_plot):
+            plot.setXRange(0, max(1, total_steps), padding=0.02)
+            plot.enableAutoRange(axis="y")
+        for plot in (self.epoch_loss_plot, self.accuracy_plot):
+            plot.setXRange(1, max(2, epochs), padding=0.05)
+            plot.enableAutoRange(axis="y")
+        regression = task == "regression"
+        self.accuracy_plot.setTitle("Accuracy per epoch" + (" (none for regression: see the loss)"
+                                                            if regression else ""))
+        self._dirty = True
+        self.refresh()
+
+    @Slot(object)
+    def add_steps(self, event: StepEvent) -> None:
+        losses = np.asarray(event.losses, dtype=np.float64)
+        xs = np.arange(event.step - len(losses) + 1, event.step + 1, dtype=np.float64)
+        self.steps.extend(xs, losses)
+        self.smoothed.extend(xs, self._smoother.feed(losses))
+        self.lr.append(event.step, event.lr)
+        self._dirty = True
+
+    @Slot(object)
+    def add_epoch(self, m: EpochMetrics) -> None:
+        self.epochs.append(m)
+        for key, value in (("train_loss", m.train_loss), ("test_loss", m.test_loss),
+                           ("train_acc", m.train_accuracy), ("test_acc", m.test_accuracy)):
+            if value is not None:
+                self.epoch_series[key].append(m.epoch, value * (100 if key.endswith("acc") else 1))
+        self._dirty = True
+
+    @Slot()
+    def refresh(self) -> None:
+        """Push the buffers to the curves (on the timer, and once more when a run ends)."""
+        if not self._dirty:
+            return
+        self._dirty = False
+        self._curves["raw"].setData(self.steps.x, self.steps.y)
+        self._curves["smoothed"].setData(self.smoothed.x, self.smoothed.y)
+        self._curves["lr"].setData(self.lr.x, self.lr.y)
+        for key, series in self.epoch_series.items():
+            self._curves[key].setData(series.x, series.y)
+
+    def export_png(self, path: str) -> bool:
+        return self.grab().save(path, "PNG")
+
+    def export_steps_csv(self, path: str) -> None:
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(["step", "loss", "smoothed_loss"])
+            out.writerows(zip(self.steps.x.astype(int), self.steps.y, self.smoothed.y))
+
+    def export_epochs_csv(self, path: str) -> None:
+        fields = list(EpochMetrics.__dataclass_fields__)
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            out = csv.writer(f)
+            out.writerow(fields)
+            out.writerows([["" if v is None else v for v in m.to_dict().values()] for m in self.epochs])
+
+
+def _plot(name: str, title: str, x_label: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:
+    plot = pg.PlotWidget(title=title)
+    plot.setObjectName(name)
+    plot.setLabel("bottom", x_label)
+    plot.setLabel("left", y_label)
+    plot.showGrid(x=True, y=True, alpha=0.25)
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)  # "loss (x0.001)" would only confuse
+    plot.addLegend(offset=(-10, -10 if legend_at_bottom else 10))  # away from where the curves go
+    plot.setMenuEnabled(True)  # right click: View All, and pyqtgraph's own Export… (PNG, SVG, CSV)
+    return plot

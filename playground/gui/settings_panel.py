@@ -1,0 +1,132 @@
+"""The settings panel: architecture and dataset from the registries, their options, hyperparameters and device.
+
+It builds a TrainConfig and says, in the config's own words, what keeps it from running. It needs no torch:
+names, descriptions and options come from the torch-free catalogues; devices arrive once torch has loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+
+from playground.core.config import TrainConfig, validate
+from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.core.models.catalogue import ARCH_CATALOGUE, incompatibility
+from playground.gui.catalogue_section import CatalogueSection
+from playground.gui.hyper_form import HyperparameterForm
+
+_INVALID_STYLE = "border: 1px solid #c0392b; border-radius: 3px;"
+
+
+class SettingsPanel(QWidget):
+    changed = Signal()  # any setting changed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = CatalogueSection("Model", "archCombo", ARCH_CATALOGUE,
+                                      "The network to train; its options appear below")
+        self.data = CatalogueSection("Data", "datasetCombo", DATASET_CATALOGUE,
+                                     "What to learn from; generated 2-D sets need no download")
+        self.training = HyperparameterForm()
+        self.device = QComboBox()
+        self.device.setObjectName("deviceCombo")
+        self.device.setToolTip("Where to train: the CPU, or a CUDA or Apple (MPS) GPU when this machine has one")
+        self.device.addItem("cpu", "cpu")
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problemLabel")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet("color: #c0392b;")
+        layout = QVBoxLayout(self)
+        for section in (self.model, self.data, self.training, _device_group(self.device), self.problem_label):
+            layout.addWidget(section)
+        layout.addStretch(1)
+        self._highlighted: list[QWidget] = []
+        self._wanted_device = "auto"  # until torch has listed the devices
+        self.set_config(TrainConfig())  # the defaults: seed-cnn on mnist
+        for source in (self.model.changed, self.data.changed, self.training.changed,
+                       self.device.currentIndexChanged):
+            source.connect(self._on_setting_changed)
+        self._on_setting_changed()
+
+    def config(self) -> TrainConfig:
+        """The run these settings describe (which may be invalid: see problems())."""
+        return TrainConfig(arch=self.model.name(), arch_options=self.model.options.values(),
+                           dataset=self.data.name(), dataset_options=self.data.options.values(),
+                           device=self.device.currentData() or "cpu", **self.training.values())
+
+    def set_config(self, config: TrainConfig) -> None:
+        self.model.set_choice(config.arch, config.arch_options)
+        self.data.set_choice(config.dataset, config.dataset_options)
+        self.training.set_values(config)
+        self._wanted_device = config.device
+        self._select_device(config.device)
+
+    def input_shape(self) -> tuple[int, ...]:
+        return DATASET_CATALOGUE[self.data.name()].shape_for(self.data.options.values())
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(field, message) for everything that keeps these settings from running; empty when they can run."""
+        found = [("arch_options", m) for _, m in self.model.options.problems()]
+        found += [("dataset_options", m) for _, m in self.data.options.problems()]
+        if not found:
+            found += validate(self.config())
+        if (clash := incompatibility(self.model.name(), self.input_shape())) is not None:
+            found.append(("arch", clash))
+        path = self.data.options.values().get("path")
+        if self.data.name() == "image-folder" and not (path and os.path.isdir(path)):
+            found.append(("dataset_options", "image-folder needs a path: type the folder that holds one "
+                          "sub-folder of images per class"))
+        return found
+
+    def set_devices(self, devices: list[tuple[str, str]]) -> None:
+        """Every device torch found here, CPU first; the best one is chosen unless the settings named another."""
+        wanted = self._wanted_device
+        self.device.blockSignals(True)
+        self.device.clear()
+        for name, label in devices:
+            self.device.addItem(label, name)
+        self.device.blockSignals(False)
+        self._select_device(wanted)
+        self._on_setting_changed()
+
+    def set_editable(self, editable: bool) -> None:
+        """Settings are locked while a run uses them."""
+        for part in (self.model, self.data, self.training, self.device):
+            part.setEnabled(editable)
+
+    def _select_device(self, name: str) -> None:
+        index = self.device.findData(name)
+        if index < 0:  # "auto", or a GPU this machine lacks: the best there is
+            index = 1 if self.device.count() > 1 and name != "cpu" else 0
+        self.device.setCurrentIndex(index)
+
+    @Slot()
+    def _on_setting_changed(self) -> None:
+        problems = self.problems()
+        self.problem_label.setText("\n".join(f"⚠ {m}" for _, m in problems))
+        self.problem_label.setVisible(bool(problems))
+        self._highlight({f for f, _ in problems})
+        self.changed.emit()
+
+    def _highlight(self, fields: set[str]) -> None:
+        for widget in self._highlighted:
+            widget.setStyleSheet("")
+        self._highlighted = [w for w in (self._widget_for(f) for f in fields) if w is not None]
+        for widget in self._highlighted:
+            widget.setStyleSheet(_INVALID_STYLE)
+
+    def _widget_for(self, field: str) -> QWidget | None:
+        parts: dict[str, Any] = {"arch": self.model.combo, "arch_options": self.model.options,
+                                 "dataset": self.data.combo, "dataset_options": self.data.options,
+                                 "device": self.device}
+        return parts.get(field) or self.training.widget_for(field)
+
+
+def _device_group(combo: QComboBox) -> QGroupBox:
+    group = QGroupBox("Device")
+    form = QFormLayout(group)
+    form.addRow("Train on", combo)
+    return group

@@ -1,0 +1,35 @@
+"""The status bar: epoch, step, samples per second, elapsed and remaining time, and the device."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from playground.core.training.events import StepEvent
+from playground.gui import formatting
+
+
+class RunStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.epoch, self.step, self.speed = QLabel(), QLabel(), QLabel()
+        self.elapsed, self.remaining, self.device = QLabel(), QLabel(), QLabel("Device: –")
+        tips = ("Epoch of the run", "Training steps (batches) done", "Training speed",
+                "Time since Train was pressed", "Estimated time to the end of the run", "Where the run trains")
+        for label, tip in zip((self.epoch, self.step, self.speed, self.elapsed, self.remaining, self.device), tips):
+            label.setToolTip(tip)
+            self.addPermanentWidget(label)
+        self.clear_run()
+
+    def clear_run(self) -> None:
+        for label in (self.epoch, self.step, self.speed, self.elapsed, self.remaining):
+            label.setText("")
+
+    def show_step(self, event: StepEvent, epochs: int) -> None:
+        self.epoch.setText(f"Epoch {event.epoch}/{epochs}")
+        self.step.setText(f"Step {formatting.count(event.step)}/{formatting.count(event.total_steps)}")
+        self.speed.setText(formatting.rate(event.samples_per_s))
+        self.elapsed.setText(f"Elapsed {formatting.duration(event.elapsed_s)}")
+        self.remaining.setText(f"Remaining {formatting.duration(event.remaining_s)}")
+
+    def show_device(self, device: str) -> None:
+        self.device.setText(f"Device: {device}")

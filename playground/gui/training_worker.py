@@ -1,0 +1,103 @@
+"""The training worker: a QObject moved to a QThread that calls Trainer.fit and turns its callbacks into signals.
+
+It touches no widget. Signals carry the trainer's immutable events (numbers and strings; weight snapshots are
+copies no one else holds), throttled here at the source to at most ~30 per second; epoch ends always pass.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from playground.core.training.callbacks import Callback
+from playground.core.training.events import (
+    EpochMetrics,
+    LoadProgress,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+    StepEvent,
+    WeightsSnapshot,
+)
+from playground.gui.throttle import ProgressLimiter, StepMerger
+
+if TYPE_CHECKING:
+    from playground.core.config import TrainConfig
+    from playground.core.training.control import RunControl
+
+log = logging.getLogger(__name__)
+
+
+class TrainingWorker(QObject):
+    """One run. Connect its signals to @Slot methods of objects in the GUI thread, then start `run` in a thread."""
+
+    load_progress = Signal(object)  # LoadProgress: downloading or decoding the dataset
+    run_started = Signal(object)  # RunStarted
+    step = Signal(object)  # StepEvent, with every loss since the previous one
+    epoch_end = Signal(object)  # EpochMetrics
+    weights = Signal(object)  # WeightsSnapshot, when RunControl.request_weights() asked for one
+    run_finished = Signal(object)  # RunFinished: completed or stopped
+    failed = Signal(object)  # RunFailed: message names the problem and the fix
+    finished = Signal(object)  # RunResult (None if the worker itself broke); always the last signal
+
+    def __init__(self, config: TrainConfig, control: RunControl):
+        super().__init__()
+        self._config = config
+        self._control = control
+
+    @Slot()
+    def run(self) -> None:
+        result = None
+        try:
+            from playground.core.training.trainer import Trainer  # torch: only ever in the worker thread
+
+            result = Trainer().fit(self._config, _SignalCallback(self), self._control)
+        except Exception as e:  # a bug, not a user error: report it rather than leave the thread hanging
+            log.exception("training worker failed")
+            self.failed.emit(RunFailed(f"internal error: {type(e).__name__}: {e}. This is a bug in playground; "
+                                       "please report it with the details", "internal",
+                                       details=traceback.format_exc()))
+        finally:
+            self.finished.emit(result)
+
+
+class _SignalCallback(Callback):
+    """Trainer hooks -> worker signals, merging step events so the GUI is never flooded."""
+
+    def __init__(self, worker: TrainingWorker):
+        self._worker = worker
+        self._steps = StepMerger()
+        self._progress = ProgressLimiter()
+
+    def on_load_progress(self, event: LoadProgress) -> None:
+        if self._progress.allow(event):
+            self._worker.load_progress.emit(event)
+
+    def on_start(self, event: RunStarted) -> None:
+        self._worker.run_started.emit(event)
+
+    def on_step(self, event: StepEvent) -> None:
+        if (ready := self._steps.add(event)) is not None:
+            self._worker.step.emit(ready)
+
+    def on_epoch_end(self, event: EpochMetrics) -> None:
+        self._flush_steps()
+        self._worker.epoch_end.emit(event)
+
+    def on_weights(self, event: WeightsSnapshot) -> None:
+        self._worker.weights.emit(event)
+
+    def on_finished(self, event: RunFinished) -> None:
+        self._flush_steps()
+        self._worker.run_finished.emit(event)
+
+    def on_failed(self, event: RunFailed) -> None:
+        self._flush_steps()
+        self._worker.failed.emit(event)
+
+    def _flush_steps(self) -> None:
+        if (pending := self._steps.flush()) is not None:
+            self._worker.step.emit(pending)

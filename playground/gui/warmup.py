@@ -1,0 +1,72 @@
+"""Loading torch in the background once the window is on screen, so the first Train click finds it ready."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class TorchWarmup(QObject):
+    """Imports torch and the trainer, lists the devices and runs one tiny step so its kernels are loaded."""
+
+    ready = Signal(object)  # list of (device name, label), CPU first
+    failed = Signal(str)
+    finished = Signal()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            self.ready.emit(_warm_up())
+        except Exception as e:  # a broken torch install: say so; training will report it too
+            log.exception("warming up torch failed")
+            self.failed.emit(f"PyTorch could not be loaded ({type(e).__name__}: {e}); reinstall it "
+                             "with `pip install torch` in this environment")
+        finally:
+            self.finished.emit()
+
+
+def _warm_up() -> list[tuple[str, str]]:
+    import os
+
+    import torch
+
+    import playground.core.training.trainer  # noqa: F401  (everything a run imports)
+    from playground.core.training.setup import available_devices
+    from playground.gui.model_summary import summary_rows
+
+    conv = torch.nn.Conv2d(1, 2, 3)
+    optimizer = torch.optim.SGD(conv.parameters(), lr=0.1)  # the first optimizer imports torch._dynamo (seconds)
+    conv(torch.zeros(2, 1, 8, 8)).sum().backward()  # loads the kernels and autograd engine the first run needs
+    optimizer.step()
+    summary_rows("seed-cnn", {}, (1, 28, 28), 10)  # the first summary on the meta device is slow too
+    labels = []
+    for name in available_devices():
+        if name.startswith("cuda"):
+            labels.append((name, f"{name} · {torch.cuda.get_device_name(int(name.split(':')[1]))}"))
+        elif name == "mps":
+            labels.append((name, "mps · Apple GPU"))
+        else:
+            labels.append((name, f"cpu · {os.cpu_count()} cores"))
+    return labels
+
+
+def start_warmup(receiver: QObject) -> QThread:
+    """Run the warm-up in its own thread; receiver gets _on_warmup_ready(list), _on_warmup_failed(str) and
+    _on_warmup_thread_finished() in the GUI thread."""
+    worker = TorchWarmup()
+    thread = QThread()
+    thread.setObjectName("playground-torch-warmup")
+    worker.moveToThread(thread)
+    worker.ready.connect(receiver._on_warmup_ready)
+    worker.failed.connect(receiver._on_warmup_failed)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    worker.finished.connect(worker.deleteLater)
+    thread.finished.connect(receiver._on_warmup_thread_finished)
+    thread.finished.connect(thread.deleteLater)
+    thread.worker = worker  # keep the Python wrapper alive until the thread is done
+    thread.start()
+    return thread
