@@ -1,0 +1,95 @@
+"""Turn a drawing into a model input exactly as MNIST digits were made.
+
+MNIST (LeCun et al.): each digit was size-normalised to fit a 20x20 box keeping its aspect ratio (antialiased,
+hence grey levels), then placed in a 28x28 image so that its centre of mass sits at the centre. Measured on
+the training set, that centre is pixel (14, 14) and the shift is a whole number of pixels (the spread of the
+centres is the 0.29 px of rounding). The same normalisation as in training follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+SIZE = 28  # side of an MNIST image
+BOX = 20  # the longer side of the digit after size normalisation
+CENTRE = 14.0  # where MNIST's centres of mass sit (row, column), in pixel indices
+INK_THRESHOLD = 0.05  # fraction of full white that counts as ink when finding the bounding box
+
+
+@dataclass(frozen=True)
+class DigitInput:
+    """What the model sees: the normalised 1x1x28x28 tensor, and the same image as 28x28 uint8 for a preview."""
+
+    tensor: torch.Tensor
+    preview: np.ndarray
+
+
+def prepare_digit(canvas: np.ndarray, mean: tuple[float, ...] = (0.1307,),
+                  std: tuple[float, ...] = (0.3081,)) -> DigitInput | None:
+    """A grayscale drawing (white ink on black; uint8 0-255 or float 0-1) -> the model input; None if blank."""
+    image = _as_unit_float(canvas)
+    box = ink_bounding_box(image)
+    if box is None:
+        return None
+    top, bottom, left, right = box
+    digit = _fit_box(image[top:bottom, left:right])
+    placed = _place_by_centre_of_mass(digit)
+    preview = np.rint(placed * 255).astype(np.uint8)
+    tensor = torch.from_numpy(placed).sub_(mean[0] if mean else 0.0).div_(std[0] if std else 1.0)
+    return DigitInput(tensor.reshape(1, 1, SIZE, SIZE), preview)
+
+
+def ink_bounding_box(image: np.ndarray, threshold: float = INK_THRESHOLD) -> tuple[int, int, int, int] | None:
+    """(top, bottom, left, right) of the pixels brighter than threshold, bottom/right exclusive; None if none."""
+    ink = image > threshold
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(ink.any(axis=0))
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    """(row, column) of the intensity-weighted centre, in pixel indices."""
+    total = float(image.sum())
+    rows = image.sum(axis=1)
+    cols = image.sum(axis=0)
+    return float(rows @ np.arange(rows.size)) / total, float(cols @ np.arange(cols.size)) / total
+
+
+def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
+    if canvas.ndim != 2:
+        raise ValueError(f"expected a 2-D grayscale image, got shape {canvas.shape}")
+    if canvas.dtype == np.uint8:
+        return canvas.astype(np.float32) * np.float32(1 / 255)
+    return np.clip(canvas.astype(np.float32, copy=False), 0.0, 1.0)
+
+
+def _fit_box(crop: np.ndarray) -> np.ndarray:
+    """Scale so that the longer side is BOX pixels, keeping the aspect ratio.
+
+    Shrinking averages the pixels each output pixel covers (a box filter: sharp, and exact for whole factors).
+    """
+    h, w = crop.shape
+    scale = BOX / max(h, w)
+    size = (max(1, round(h * scale)), max(1, round(w * scale)))
+    x = torch.from_numpy(np.ascontiguousarray(crop))[None, None]
+    mode = "area" if scale < 1 else "bilinear"
+    out = F.interpolate(x, size=size, mode=mode, **({} if mode == "area" else {"align_corners": False}))
+    return out[0, 0].clamp_(0.0, 1.0).numpy()
+
+
+def _place_by_centre_of_mass(digit: np.ndarray) -> np.ndarray:
+    """Paste into SIZE x SIZE with a whole-pixel offset that brings the centre of mass to CENTRE."""
+    h, w = digit.shape
+    cy, cx = centre_of_mass(digit)
+    # MNIST shifted without regard to the edges; keeping the whole digit inside loses nothing a model needs
+    top = min(max(round(CENTRE - cy), 0), SIZE - h)
+    left = min(max(round(CENTRE - cx), 0), SIZE - w)
+    placed = np.zeros((SIZE, SIZE), dtype=np.float32)
+    placed[top:top + h, left:left + w] = digit
+    return placed
