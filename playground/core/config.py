@@ -22,6 +22,7 @@ SCHEDULES = ("none", "step", "cosine", "onecycle")
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 _DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")  # what resolve_device can turn into a torch.device
 MAX_SEED = 2**63 - 1  # torch's generators take no more
+MAX_THREADS = 1024  # torch.set_num_threads(100_000) crashes the process (OpenMP)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,8 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
     _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads")
     if not 0.0 <= config.label_smoothing < 1.0:  # cross_entropy refuses more than 1
         p.append(("label_smoothing", "must be at least 0 and below 1, for example 0.1"))
+    if config.threads > MAX_THREADS:
+        p.append(("threads", f"must be at most {MAX_THREADS}, got {config.threads}; 0 uses all cores"))
     if not 0 <= config.seed <= MAX_SEED:
         p.append(("seed", f"must be a whole number from 0 to 2**63 - 1, got {config.seed}"))
     if not 0.0 <= config.val_fraction < 0.9:

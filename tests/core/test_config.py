@@ -35,6 +35,7 @@ BAD_FIELDS = [  # field, bad value, words the message must contain
     ("l1", -1.0, ["zero or more"]),
     ("momentum", -0.5, ["zero or more"]),
     ("threads", -1, ["zero or more"]),
+    ("threads", 100_000, ["at most 1024"]),  # more crashes the process
     ("label_smoothing", -0.1, ["at least 0", "below 1"]),
     ("label_smoothing", 1.5, ["below 1"]),
     ("val_fraction", -0.1, ["below 0.9"]),
