@@ -8,7 +8,7 @@ from pathlib import Path
 import playground
 
 BUNDLED_MODEL = "models/mnist-seed-cnn.pt"
-BUNDLED_MODEL_LABEL = "bundled seed-cnn (MNIST)"
+BUNDLED_MODEL_LABEL = "the bundled model"
 
 
 def resources_dirs() -> list[Path]:

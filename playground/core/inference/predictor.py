@@ -36,6 +36,7 @@ class ModelInfo:
     source: str = ""
     step: int | None = None  # the training step of a snapshot
     dataset: str = ""  # the dataset it was trained on, where known
+    test_accuracy: float | None = None  # at the end of its training, where known
 
     def same_model(self, other: ModelInfo) -> bool:
         """True when other's weights fit this model as it is built."""
@@ -64,7 +65,8 @@ class Predictor:
             raise CheckpointError(f"{Path(path).name}: {e}") from None
         info = ModelInfo(ckpt.config.arch, dict(ckpt.config.arch_options), tuple(ckpt.input_shape),
                          ckpt.num_outputs, tuple(ckpt.class_names), tuple(ckpt.mean), tuple(ckpt.std),
-                         ckpt.task, source or Path(path).name, dataset=ckpt.config.dataset)
+                         ckpt.task, source or Path(path).name, dataset=ckpt.config.dataset,
+                         test_accuracy=ckpt.metrics[-1].get("test_accuracy") if ckpt.metrics else None)
         return cls(model, info)
 
     @classmethod

@@ -1,0 +1,122 @@
+"""Does the drawing panel read handwriting? Synthetic handwritten digits, drawn with mouse events.
+
+Every style of every digit (playground.core.inference.synthetic_handwriting: 1 with and without a flag,
+7 with and without a bar, open and closed 4, ...) is written with random size, slant, rotation, shape
+jitter, tremor and mouse speed, drawn onto the panel's canvas as mouse press / move / release events at
+whole-pixel positions, and read back from the panel's prediction. Prints the accuracy per digit, per
+style and overall, and the most frequent confusions.
+
+    python bench/handwriting_check.py [--per-style 50] [--seed 0] [--checkpoint PATH] [--grid mistakes.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter, defaultdict
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+from PySide6.QtCore import QEvent, QPointF  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from playground.core.inference.synthetic_handwriting import HandwrittenDigit, handwriting_set  # noqa: E402
+from playground.gui.drawing.panel import DrawingPanel  # noqa: E402
+from playground.gui.drawing.synthetic_input import send_mouse, to_widget  # noqa: E402
+
+
+def draw_with_mouse(panel: DrawingPanel, digit: HandwrittenDigit) -> None:
+    """Mouse events at whole pixels, as a real mouse reports them."""
+    canvas = panel.canvas
+    canvas.clear()
+    for stroke in digit.strokes:
+        points = [to_widget(canvas, x, y) for x, y in stroke]
+        points = [QPointF(round(p.x()), round(p.y())) for p in points]
+        send_mouse(canvas, QEvent.Type.MouseButtonPress, points[0], True)
+        for p in points[1:]:
+            send_mouse(canvas, QEvent.Type.MouseMove, p, True)
+        send_mouse(canvas, QEvent.Type.MouseButtonRelease, points[-1], False)
+
+
+def read_all(panel: DrawingPanel, digits: list[HandwrittenDigit]) -> list[tuple[HandwrittenDigit, str]]:
+    answers = []
+    for digit in digits:
+        draw_with_mouse(panel, digit)
+        panel.predict_now()
+        answers.append((digit, panel.prediction_label.text()))
+    return answers
+
+
+def print_report(answers: list[tuple[HandwrittenDigit, str]]) -> float:
+    by_digit, by_style = defaultdict(list), defaultdict(list)
+    confusions = Counter()
+    for digit, said in answers:
+        ok = said == str(digit.digit)
+        by_digit[digit.digit].append(ok)
+        by_style[(digit.digit, digit.style)].append(ok)
+        if not ok:
+            confusions[(digit.digit, said)] += 1
+    print("digit  accuracy   styles")
+    for d in sorted(by_digit):
+        styles = ", ".join(f"{s} {np.mean(v):.0%}" for (dd, s), v in by_style.items() if dd == d)
+        print(f"  {d}    {np.mean(by_digit[d]):6.1%}    {styles}")
+    overall = float(np.mean([ok for v in by_digit.values() for ok in v]))
+    print(f"overall {overall:.1%} of {len(answers)} digits; per-digit mean "
+          f"{np.mean([np.mean(v) for v in by_digit.values()]):.1%}")
+    top = ", ".join(f"{a} read as {b}: {n}" for (a, b), n in confusions.most_common(6))
+    print(f"most frequent confusions: {top or 'none'}")
+    return overall
+
+
+def save_mistakes(panel: DrawingPanel, answers: list, path: str, limit: int = 60) -> None:
+    """A sheet of the misread digits' 28x28 inputs (each labelled only by its order in the printout)."""
+    tiles = []
+    for digit, said in answers:
+        if said != str(digit.digit) and len(tiles) < limit:
+            draw_with_mouse(panel, digit)
+            panel.predict_now()
+            tiles.append(np.pad(panel.preview.pixels(), 2, constant_values=80))
+            print(f"  mistake {len(tiles)}: {digit.digit} ({digit.style}) read as {said}")
+    if tiles:
+        cols = 10
+        tiles += [np.zeros_like(tiles[0])] * (-len(tiles) % cols)
+        sheet = np.vstack([np.hstack(tiles[i:i + cols]) for i in range(0, len(tiles), cols)])
+        sheet = np.ascontiguousarray(np.kron(sheet, np.ones((3, 3), np.uint8)))
+        QImage(sheet.data, sheet.shape[1], sheet.shape[0], sheet.shape[1], QImage.Format.Format_Grayscale8).save(path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-style", type=int, default=50, help="samples of each style (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the handwriting (default: 0)")
+    parser.add_argument("--checkpoint", help="a checkpoint to read with, instead of the bundled model")
+    parser.add_argument("--canvas", type=int, default=340, help="canvas side in pixels (default: %(default)s)")
+    parser.add_argument("--pen", type=float, help="pen width as a fraction of the canvas side (default: the app's)")
+    parser.add_argument("--grid", help="save the misread digits' 28x28 inputs to this PNG")
+    args = parser.parse_args()
+    app = QApplication(sys.argv[:1])  # noqa: F841 (needed alive)
+    panel = DrawingPanel(load_bundled=args.checkpoint is None)
+    if args.checkpoint:
+        panel.load_checkpoint(args.checkpoint)
+    elif not panel.wait_for_bundled_model():
+        print("the bundled model did not load")
+        return 1
+    QApplication.processEvents()
+    panel.canvas.setFixedSize(args.canvas, args.canvas)
+    panel.show()
+    if args.pen:
+        panel.canvas.pen_fraction = args.pen
+    print(f"model: {panel.model_description()}; canvas {args.canvas} px, pen {panel.canvas.pen_width():.1f} px")
+    answers = read_all(panel, handwriting_set(args.per_style, args.seed))
+    print_report(answers)
+    if args.grid:
+        save_mistakes(panel, answers, args.grid)
+    panel.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

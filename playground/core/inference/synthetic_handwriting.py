@@ -1,0 +1,153 @@
+"""Synthetic handwritten digits as mouse strokes, to check the drawing path end to end.
+
+Each digit has a few styles as people write them (1 with or without a flag, 7 with or without a bar,
+4 open or closed, 8 as one stroke or two loops...). A style is a list of strokes; a stroke is a list of
+pieces, each a few key points joined by a smooth curve, with corners where pieces meet. A sample jitters
+the key points, then slants, rotates, stretches, sizes and places the digit, adds a slight tremor, and
+samples the curve as a mouse would at a varying speed. Coordinates are canvas-relative (0..1, y down).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+Piece = list[tuple[float, float]]
+StyleStrokes = list[list[Piece]]
+
+
+def _ellipse(cx: float, cy: float, rx: float, ry: float, start: float, turn: float, n: int = 9) -> Piece:
+    """Key points on an ellipse, from angle `start` (radians, 0 = right, y down) through `turn`."""
+    angles = start + turn * np.linspace(0.0, 1.0, n)
+    return [(cx + rx * np.cos(a), cy + ry * np.sin(a)) for a in angles]
+
+
+_TOP, _TAU = -np.pi / 2, 2 * np.pi
+STYLES: dict[int, dict[str, StyleStrokes]] = {
+    0: {"oval": [[_ellipse(0.5, 0.5, 0.5, 0.5, _TOP, -_TAU * 1.04, 13)]],
+        "open top": [[_ellipse(0.5, 0.5, 0.48, 0.5, _TOP + 0.3, -_TAU * 0.97, 13)]]},
+    1: {"stick": [[[(0.5, 0.0), (0.5, 1.0)]]],
+        "flag": [[[(0.15, 0.25), (0.55, 0.0)], [(0.55, 0.0), (0.55, 1.0)]]],
+        "flag and base": [[[(0.2, 0.22), (0.55, 0.0)], [(0.55, 0.0), (0.55, 1.0)]], [[(0.2, 1.0), (0.9, 1.0)]]]},
+    2: {"curved": [[[(0.05, 0.25), (0.35, 0.0), (0.75, 0.03), (0.9, 0.3), (0.6, 0.62), (0.0, 1.0)],
+                    [(0.0, 1.0), (1.0, 0.98)]]],
+        "looped": [[[(0.08, 0.22), (0.45, 0.0), (0.88, 0.2), (0.75, 0.5), (0.25, 0.9), (0.1, 0.95),
+                     (0.2, 0.8), (0.4, 0.92), (1.0, 1.0)]]]},
+    3: {"round": [[[(0.05, 0.12), (0.45, 0.0), (0.85, 0.15), (0.75, 0.38), (0.35, 0.47)],
+                   [(0.35, 0.47), (0.85, 0.6), (0.9, 0.85), (0.5, 1.0), (0.05, 0.88)]]],
+        "flat top": [[[(0.1, 0.0), (0.9, 0.0)], [(0.9, 0.0), (0.4, 0.42)],
+                      [(0.4, 0.42), (0.85, 0.55), (0.92, 0.8), (0.55, 1.0), (0.05, 0.88)]]]},
+    4: {"closed": [[[(0.7, 0.0), (0.0, 0.68)], [(0.0, 0.68), (1.0, 0.68)]], [[(0.72, 0.02), (0.72, 1.0)]]],
+        "open": [[[(0.1, 0.0), (0.05, 0.6)], [(0.05, 0.6), (0.95, 0.58)]], [[(0.72, 0.0), (0.7, 1.0)]]]},
+    5: {"two strokes": [[[(0.2, 0.0), (0.12, 0.45)],
+                         [(0.12, 0.45), (0.55, 0.36), (0.9, 0.58), (0.82, 0.88), (0.45, 1.0), (0.05, 0.9)]],
+                        [[(0.2, 0.0), (0.9, 0.0)]]],
+        "one stroke": [[[(0.9, 0.0), (0.2, 0.0)], [(0.2, 0.0), (0.12, 0.45)],
+                        [(0.12, 0.45), (0.55, 0.36), (0.9, 0.6), (0.8, 0.9), (0.4, 1.0), (0.05, 0.88)]]]},
+    6: {"loop": [[[(0.8, 0.0), (0.4, 0.15), (0.1, 0.55), (0.2, 0.9), (0.55, 1.0), (0.88, 0.82),
+                   (0.8, 0.58), (0.45, 0.52), (0.15, 0.68)]]]},
+    7: {"plain": [[[(0.0, 0.0), (1.0, 0.0)], [(1.0, 0.0), (0.35, 1.0)]]],
+        "barred": [[[(0.0, 0.0), (1.0, 0.0)], [(1.0, 0.0), (0.35, 1.0)]], [[(0.3, 0.52), (0.9, 0.5)]]],
+        "hooked": [[[(0.0, 0.18), (0.02, 0.0)], [(0.02, 0.0), (1.0, 0.02)], [(1.0, 0.02), (0.45, 0.6), (0.4, 1.0)]]]},
+    8: {"one stroke": [[[(0.85, 0.12), (0.5, 0.0), (0.15, 0.15), (0.3, 0.38), (0.7, 0.58), (0.9, 0.82),
+                         (0.5, 1.0), (0.1, 0.82), (0.3, 0.58), (0.7, 0.38), (0.85, 0.15), (0.6, 0.02)]]],
+        "two loops": [[_ellipse(0.5, 0.24, 0.36, 0.24, np.pi / 2, -_TAU * 1.02, 11)],
+                      [_ellipse(0.5, 0.74, 0.48, 0.26, _TOP, -_TAU * 1.02, 11)]]},
+    9: {"straight tail": [[[(0.9, 0.25), (0.55, 0.0), (0.12, 0.15), (0.12, 0.4), (0.5, 0.52), (0.9, 0.3)],
+                           [(0.9, 0.3), (0.9, 0.1)], [(0.9, 0.1), (0.82, 1.0)]]],
+        "curved tail": [[[(0.9, 0.2), (0.5, 0.0), (0.1, 0.2), (0.2, 0.45), (0.55, 0.48), (0.9, 0.25)],
+                         [(0.9, 0.25), (0.85, 0.7), (0.6, 1.0), (0.3, 0.95)]]]},
+}
+WIDTHS = {0: 0.7, 1: 0.35, 2: 0.65, 3: 0.6, 4: 0.7, 5: 0.62, 6: 0.62, 7: 0.65, 8: 0.62, 9: 0.62}  # width / height
+
+
+@dataclass(frozen=True)
+class HandwrittenDigit:
+    digit: int
+    style: str
+    strokes: list[np.ndarray]  # each N x 2, canvas-relative (x, y), in the order a mouse would visit them
+
+
+def styles() -> list[tuple[int, str]]:
+    return [(d, s) for d in STYLES for s in STYLES[d]]
+
+
+def handwriting_set(per_style: int, seed: int = 0) -> list[HandwrittenDigit]:
+    """per_style samples of every style of every digit, reproducible from the seed."""
+    rng = np.random.default_rng(seed)
+    return [write_digit(d, s, rng) for d, s in styles() for _ in range(per_style)]
+
+
+def write_digit(digit: int, style: str, rng: np.random.Generator) -> HandwrittenDigit:
+    """One sample of a digit in a style, as mouse strokes."""
+    template = STYLES[digit][style]
+    transform = _random_transform(digit, rng)
+    strokes = []
+    for pieces in template:
+        curve = np.concatenate([_smooth(_jitter(piece, rng)) for piece in pieces])
+        curve = _tremor(transform(curve), rng)
+        strokes.append(_mouse_samples(curve, rng))
+    return HandwrittenDigit(digit, style, strokes)
+
+
+def _jitter(piece: Piece, rng: np.random.Generator, sigma: float = 0.03) -> np.ndarray:
+    points = np.asarray(piece, dtype=np.float64)
+    return points + rng.normal(0.0, sigma, points.shape)
+
+
+def _smooth(points: np.ndarray, per_segment: int = 16) -> np.ndarray:
+    """A Catmull-Rom curve through the points (a straight line for two points)."""
+    if len(points) == 2:
+        return points[0] + np.linspace(0.0, 1.0, per_segment)[:, None] * (points[1] - points[0])
+    p = np.vstack([points[0], points, points[-1]])
+    t = np.linspace(0.0, 1.0, per_segment, endpoint=False)[:, None]
+    out = []
+    for i in range(1, len(p) - 2):
+        p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
+        out.append(0.5 * (2 * p1 + (p2 - p0) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t ** 2
+                          + (3 * p1 - p0 - 3 * p2 + p3) * t ** 3))
+    return np.vstack([*out, points[-1:]])
+
+
+def _random_transform(digit: int, rng: np.random.Generator):
+    """Template box -> canvas: size, aspect, slant, rotation and place, drawn at random."""
+    height = rng.uniform(0.45, 0.8)
+    width = height * WIDTHS[digit] * rng.uniform(0.8, 1.2)
+    slant = rng.uniform(-0.1, 0.35)  # top to the right, as most right-handed writing leans
+    angle = np.deg2rad(rng.uniform(-8, 8))
+    rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    margin = 0.06 + max(height, width) / 2
+    centre = rng.uniform(0.5 - (0.5 - margin) * 0.6, 0.5 + (0.5 - margin) * 0.6, 2)
+
+    def transform(points: np.ndarray) -> np.ndarray:
+        u = (points[:, 0] - 0.5) * width
+        v = (points[:, 1] - 0.5) * height
+        u = u - slant * v
+        return np.stack([u, v], axis=1) @ rotation.T + centre
+
+    return transform
+
+
+def _tremor(curve: np.ndarray, rng: np.random.Generator, amplitude: float = 0.004) -> np.ndarray:
+    """A slow, slight wobble across the line, as a hand moving a mouse makes."""
+    s = np.linspace(0.0, 1.0, len(curve))[:, None]
+    phase = rng.uniform(0, _TAU, 2)
+    frequency = rng.uniform(1.0, 4.0, 2)
+    return curve + amplitude * np.sin(_TAU * frequency * s + phase)
+
+
+def _mouse_samples(curve: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Points along the curve as mouse events report them: spaced by a speed that varies, slower at the ends."""
+    steps = np.linalg.norm(np.diff(curve, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(steps)])
+    if arc[-1] == 0:
+        return curve[:1]
+    speed = rng.uniform(0.006, 0.03)  # canvas widths per event: 2 to 10 px on a 340 px canvas
+    positions = [0.0]
+    while positions[-1] < arc[-1]:
+        f = positions[-1] / arc[-1]
+        ease = 0.4 + 0.6 * np.sin(np.pi * f)  # accelerate, then slow down
+        positions.append(positions[-1] + speed * ease * rng.uniform(0.7, 1.3))
+    positions[-1] = arc[-1]
+    return np.stack([np.interp(positions, arc, curve[:, k]) for k in range(2)], axis=1)

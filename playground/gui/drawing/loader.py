@@ -1,0 +1,57 @@
+"""Loading the bundled model off the GUI thread, so that the window shows before torch is imported."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+
+class BundledModelLoader(QObject):
+    """Loads the bundled checkpoint in a plain Python thread; `loaded` carries a Predictor, `failed` a message.
+
+    The signals are emitted from the loading thread and so reach GUI-thread slots as queued calls.
+    """
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._load, name="bundled-model-loader", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until loading ended; True if it did within the timeout."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self._thread is None or not self._thread.is_alive()
+
+    def _load(self) -> None:
+        try:
+            from playground.core.inference.bundled import BUNDLED_MODEL_LABEL, bundled_model_path
+
+            path = bundled_model_path()
+            if path is None:
+                self.failed.emit("no bundled model in this installation: train one, or open a checkpoint")
+                return
+            from playground.core.inference.predictor import Predictor
+
+            predictor = Predictor.from_checkpoint(path, BUNDLED_MODEL_LABEL)
+            predictor.predict(predictor.example_input())  # warm up the first call's one-off costs here
+        except Exception as e:  # reported to the user; the panel works without a bundled model
+            self._emit_failed(f"the bundled model could not be loaded: {e}")
+            return
+        try:
+            self.loaded.emit(predictor)
+        except RuntimeError:  # the panel was closed while loading
+            pass
+
+    def _emit_failed(self, message: str) -> None:
+        try:
+            self.failed.emit(message)
+        except RuntimeError:
+            pass

@@ -1,0 +1,78 @@
+"""The drawing panel follows the model being trained through weight snapshots."""
+
+import pytest
+import torch
+
+from playground.core.models.registry import build_model
+from playground.core.training.events import WeightsSnapshot
+from playground.gui.drawing.panel import WEIGHTS_EVERY_MS, DrawingPanel
+from playground.gui.drawing.synthetic_input import draw_stroke
+
+NAMES = tuple("0123456789")
+
+
+def _snapshot(step: int, shape: tuple = (1, 28, 28), arch: str = "seed-cnn") -> WeightsSnapshot:
+    model = build_model(arch, shape, 10, {})
+    state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    return WeightsSnapshot(arch, {}, shape, 10, state, (0.5,) * shape[0], (0.25,) * shape[0], NAMES, step)
+
+
+@pytest.fixture
+def panel(qtbot) -> DrawingPanel:
+    widget = DrawingPanel(load_bundled=False)
+    qtbot.addWidget(widget)
+    widget.resize(800, 450)
+    widget.show()
+    return widget
+
+
+def test_asks_for_weights_while_training_and_visible(panel: DrawingPanel, qtbot):
+    with qtbot.waitSignal(panel.weights_wanted, timeout=100):
+        panel.set_training(True)
+    with qtbot.waitSignal(panel.weights_wanted, timeout=3 * WEIGHTS_EVERY_MS):
+        pass
+    panel.hide()
+    with qtbot.assertNotEmitted(panel.weights_wanted, wait=round(1.5 * WEIGHTS_EVERY_MS)):
+        pass
+    panel.show()
+    panel.set_training(False)
+    with qtbot.assertNotEmitted(panel.weights_wanted, wait=round(1.5 * WEIGHTS_EVERY_MS)):
+        pass
+
+
+def test_snapshots_become_the_panels_own_model(panel: DrawingPanel, qtbot):
+    panel.set_training(True)
+    first = _snapshot(10)
+    panel.on_weights(first)
+    assert panel.has_model() and "training run, at step 10" in panel.model_description()
+    model = panel._predictor.model
+    for tensor in first.state_dict.values():
+        tensor.zero_()  # training goes on; the panel's copy must not change
+    assert any(p.abs().sum() > 0 for p in model.parameters())
+    panel.on_weights(_snapshot(20))
+    assert panel._predictor.model is model and "step 20" in panel.model_description()
+    with qtbot.waitSignal(panel.prediction_updated, check_params_cb=lambda p: p is not None):
+        draw_stroke(panel.canvas, [(0.5, 0.2), (0.5, 0.8)])
+    panel.set_training(False)
+    assert "last training run, at step 20" in panel.model_description()
+
+
+def test_a_run_on_colour_images_turns_drawing_off(panel: DrawingPanel):
+    panel.set_training(True)
+    panel.on_weights(_snapshot(5, (3, 32, 32), "cifar-convnet"))
+    assert not panel.is_drawing_enabled() and "3-channel 32×32" in panel.off_reason()
+
+
+def test_an_opened_checkpoint_is_kept_while_the_run_goes_on(panel: DrawingPanel, tmp_path):
+    from playground.core.checkpoint import Checkpoint, save_checkpoint
+    from playground.core.config import TrainConfig
+
+    snap = _snapshot(1)
+    path = tmp_path / "mine.pt"
+    save_checkpoint(path, Checkpoint(TrainConfig(), snap.state_dict, snap.input_shape, 10, class_names=NAMES,
+                                     mean=snap.mean, std=snap.std))
+    panel.set_training(True)
+    panel.load_checkpoint(str(path))
+    panel.on_weights(_snapshot(30))
+    assert "mine.pt" in panel.model_description()
+    torch.testing.assert_close(panel._predictor.model.state_dict()["0.weight"], snap.state_dict["0.weight"])
