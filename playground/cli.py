@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--config", metavar="FILE.toml", help="settings file (flags override it)")
     train.add_argument("--preset", metavar="NAME", help="named settings, e.g. mnist-in-a-minute")
     train.add_argument("--out", metavar="RUN_DIR", help="run folder for config.toml, metrics.jsonl, model.pt")
-    train.add_argument("--resume", metavar="CHECKPOINT", help="continue from a model.pt up to --epochs")
+    train.add_argument("--resume", metavar="CHECKPOINT", help="continue the run of a model.pt up to --epochs, with "
+                       "its settings (flags override them), in its folder unless --out says otherwise")
     train.add_argument("--no-optimizer-state", action="store_true", help="leave the optimizer state out of model.pt")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(run=_run_train)
@@ -99,12 +100,13 @@ def _add_config_flags(p: argparse.ArgumentParser) -> None:
 
 
 def build_config(args: argparse.Namespace) -> Any:
-    """Defaults < preset < config file < flags."""
+    """Defaults < the resumed checkpoint's settings < preset < config file < flags."""
     from playground.core.config import TrainConfig, check, read_toml
     from playground.core.presets import load_preset
 
     values: dict[str, Any] = {}
-    for layer in (load_preset(args.preset) if getattr(args, "preset", None) else {},
+    for layer in (_checkpoint_settings(args.resume) if getattr(args, "resume", None) else {},
+                  load_preset(args.preset) if getattr(args, "preset", None) else {},
                   read_toml(args.config) if getattr(args, "config", None) else {}):
         values = _merge(values, layer)
     flags = {k: getattr(args, k) for k in _FLAG_HELP if getattr(args, k, None) is not None}
@@ -114,6 +116,13 @@ def build_config(args: argparse.Namespace) -> Any:
         arch_options={**config.arch_options, **_parse_options(args.option, "arch", config.arch)},
         dataset_options={**config.dataset_options, **_parse_options(args.dataset_option, "dataset", config.dataset)})
     return check(config)
+
+
+def _checkpoint_settings(path: str) -> dict[str, Any]:
+    """The settings of the run a checkpoint belongs to: `--resume RUN/model.pt --epochs 3` needs no others."""
+    from playground.core.checkpoint import load_checkpoint  # torch: resuming trains anyway
+
+    return load_checkpoint(path).config.to_dict()
 
 
 _OPTION_OWNERS = {"arch_options": "arch", "dataset_options": "dataset"}

@@ -67,7 +67,9 @@ def _clock(seconds: float) -> str:
 
 
 def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
-    folder = _start_folder(args.out or default_run_dir(config), config, resuming=bool(args.resume))
+    # a resumed run goes on in its own folder, so that metrics.jsonl holds every epoch
+    default = Path(args.resume).parent if args.resume else default_run_dir(config)
+    folder = _start_folder(args.out or default, config, resuming=bool(args.resume))
     started = time.perf_counter()
     result = Trainer().fit(config, CallbackList([ProgressBar(enabled=not args.quiet), MetricsWriter(folder)]),
                            checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)

@@ -134,17 +134,32 @@ def test_config_file_runs_again_with_flags_over_it(run_dir, tmp_path, capsys):
     assert load_checkpoint(out / "model.pt").optimizer_state is None
 
 
-def test_resume_continues_the_run_in_its_folder(run_dir, tmp_path, capsys):
+def test_resume_continues_the_run_in_its_folder_with_its_settings(run_dir, tmp_path, capsys):
     folder = tmp_path / "run"
     shutil.copytree(run_dir, folder)
-    code, stdout, stderr = in_process(capsys, "train", "--config", folder / "config.toml", "--resume",
-                                      folder / "model.pt", "--epochs", "3", "--threads", "1", "--out", folder)
+    code, stdout, stderr = in_process(capsys, "train", "--resume", folder / "model.pt", "--epochs", "3", "--lr", "0.02")
     assert code == 0, stderr
     assert FINAL_LINE.fullmatch(stdout.strip().splitlines()[-1])[2] == "3"
     rows = [json.loads(line) for line in (folder / "metrics.jsonl").read_text().splitlines()]
     assert [r["epoch"] for r in rows] == [1, 2, 3]
     ckpt = load_checkpoint(folder / "model.pt")
     assert ckpt.epoch == 3 and [m["epoch"] for m in ckpt.metrics] == [1, 2, 3]
+    first = TrainConfig.from_dict(read_toml(run_dir / "config.toml"))
+    assert ckpt.config == first.replace(epochs=3, lr=0.02)  # the checkpoint's settings, flags over them
+    assert TrainConfig.from_dict(read_toml(folder / "config.toml")) == ckpt.config
+
+
+def test_resume_elsewhere_with_out(run_dir, tmp_path, capsys):
+    code, _, stderr = in_process(capsys, "train", "--resume", run_dir / "model.pt", "--epochs", "3",
+                                 "--out", tmp_path / "branch")
+    assert code == 0, stderr
+    assert load_checkpoint(tmp_path / "branch" / "model.pt").epoch == 3
+    assert load_checkpoint(run_dir / "model.pt").epoch == 2  # the original run is untouched
+
+
+def test_resume_without_more_epochs_says_to_raise_them(run_dir, capsys):
+    code, out, err = in_process(capsys, "train", "--resume", run_dir / "model.pt", "--out", run_dir.parent / "x")
+    assert_clean_error(code, out, err, "already done 2 of 2", "--epochs")
 
 
 # --- bench --------------------------------------------------------------------------------------------
