@@ -78,6 +78,7 @@ def test_generated_set_options_are_checked(name):
     assert dataset_option_problems(name, {"samples": 20, "noise": 0.0}) == []
     assert "samples" in dataset_option_problems(name, {"samples": 5})[0]
     assert "noise" in dataset_option_problems(name, {"noise": -1.0})[0]
+    assert "finite" in dataset_option_problems(name, {"noise": float("nan")})[0]
     assert "no option 'size'" in dataset_option_problems(name, {"size": 8})[0]
 
 

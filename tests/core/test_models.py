@@ -110,6 +110,7 @@ def test_every_option_value_builds(arch):
     ("mlp", {"activation": "swish"}, ["activation", "relu"]),
     ("mlp", {"dropout": 1.0}, ["dropout", "at most"]),
     ("mlp", {"dropout": True}, ["dropout", "must be a float"]),
+    ("mlp", {"dropout": float("nan")}, ["dropout", "finite"]),
     ("seed-cnn", {"batch_norm": "yes"}, ["batch_norm", "bool"]),
     ("resnet-small", {"width": 2}, ["width", "at least 4"]),
     ("resnet-small", {"blocks": 1.5}, ["blocks", "int"]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,8 @@ class OptionSpec:
                   "str": lambda v: isinstance(v, str)}
         if not checks[self.kind](value):
             return f"{self.name} must be a {self.kind}, got {value!r}"
+        if self.kind == "float" and not math.isfinite(value):  # nan passes every comparison below
+            return f"{self.name} must be a finite number, got {value}"
         if self.choices and value not in self.choices:
             return f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}"
         if self.minimum is not None and value < self.minimum:
