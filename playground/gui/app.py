@@ -18,11 +18,15 @@ def main() -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("playground")
+    from playground.gui.gui_gc import GuiThreadCollector
     from playground.gui.main_window import MainWindow
 
     window = MainWindow(defer_plots=True)
     window.show()
-    return app.exec()
+    collector = GuiThreadCollector(parent=app)  # never collect Qt objects from the training thread
+    code = app.exec()
+    collector.stop()
+    return code
 
 
 if __name__ == "__main__":

@@ -11,6 +11,16 @@ from guitest import TORCH_READY_MS
 from PySide6.QtCore import QSettings, QThread
 from PySide6.QtWidgets import QApplication
 
+from playground.gui.gui_gc import GuiThreadCollector
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_in_the_gui_thread(qapp):
+    """As the app does: a worker thread must never run the collector on a test's Qt objects."""
+    collector = GuiThreadCollector(parent=qapp)
+    yield
+    collector.stop()
+
 
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path_factory):

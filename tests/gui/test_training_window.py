@@ -54,8 +54,8 @@ def test_stop_midway_keeps_what_was_measured(qtbot, window, tmp_path):
     assert (tmp_path / "stopped.pt").stat().st_size > 0
 
 
-def test_pause_holds_the_run_and_resume_finishes_it(qtbot, window):
-    configure(window, epochs=30)
+def test_pause_holds_the_run_and_resume_continues_it(qtbot, window):
+    configure(window, epochs=500)
     handle = _press_train(qtbot, window)
     _wait_for_steps(qtbot, window)
     qtbot.mouseClick(window.controls.pause, Qt.MouseButton.LeftButton)
@@ -64,9 +64,11 @@ def test_pause_holds_the_run_and_resume_finishes_it(qtbot, window):
     held = len(window.plot_area.plots.steps)
     qtbot.wait(300)
     assert len(window.plot_area.plots.steps) == held, "a paused run went on training"
+    qtbot.mouseClick(window.controls.pause, Qt.MouseButton.LeftButton)
+    assert not handle.control.paused and window.controls.pause.text() == "Pause"
+    qtbot.waitUntil(lambda: len(window.plot_area.plots.steps) > held, timeout=RUN_MS)
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
-        qtbot.mouseClick(window.controls.pause, Qt.MouseButton.LeftButton)
-    assert len(window.plot_area.plots.steps) == 30 * (1500 // 32)
+        qtbot.mouseClick(window.controls.stop, Qt.MouseButton.LeftButton)
 
 
 def test_closing_the_window_during_a_run_stops_it_and_closes(qtbot, window):

@@ -1,0 +1,46 @@
+"""Startup: nothing heavy before the window is shown, and the app exits cleanly (also mid warm-up)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+NO_HEAVY_IMPORTS = """
+import sys
+import playground.gui.app, playground.gui.main_window
+from playground.gui import MainWindow
+heavy = [m for m in ("torch", "pyqtgraph", "torchvision") if m in sys.modules]
+assert not heavy, f"imported before the window is shown: {heavy}"
+"""
+
+QUIT_WHEN_READY = """
+import sys, tempfile
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+app = QApplication(sys.argv)
+def close_soon():
+    window = next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
+    QTimer.singleShot(int(sys.argv[1]), window.close)
+QTimer.singleShot(0, close_soon)
+from playground.gui.app import main
+sys.exit(main())
+"""
+
+
+def _run(code: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_importing_the_window_loads_neither_torch_nor_pyqtgraph():
+    result = _run(NO_HEAVY_IMPORTS)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_app_closes_cleanly_while_torch_is_still_loading():
+    result = _run(QUIT_WHEN_READY, "50")  # closed long before torch has loaded
+    assert result.returncode == 0, result.stderr
+    assert "QThread" not in result.stderr, result.stderr
