@@ -314,3 +314,14 @@ def test_another_dataset_drops_the_dataset_options(tmp_path):
     assert _config("--config", str(path), "--dataset", "mnist").dataset_options == {}
     assert _config("--config", str(path), "--dataset-option", "noise=0.3").dataset_options == {
         "samples": 400, "noise": 0.3}
+
+
+def test_train_refuses_to_overwrite_a_finished_run(tmp_path, capsys) -> None:
+    from playground.cli import main
+
+    out = tmp_path / "run"
+    assert main(["train", "--arch", "linear", "--dataset", "xor", "--epochs", "1", "--out", str(out), "--quiet"]) == 0
+    before = (out / "metrics.jsonl").read_text()
+    assert main(["train", "--arch", "linear", "--dataset", "xor", "--epochs", "1", "--out", str(out), "--quiet"]) != 0
+    assert "already holds a run" in capsys.readouterr().err
+    assert (out / "metrics.jsonl").read_text() == before

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playground.core.config import TrainConfig, to_toml
 from playground.core.data.paths import user_data_dir
+from playground.core.errors import PlaygroundError
 from playground.core.training.callbacks import Callback
 from playground.core.training.events import EpochMetrics
 
@@ -27,6 +28,9 @@ def default_run_dir(config: TrainConfig) -> Path:
 def start_run_dir(path: str | os.PathLike, config: TrainConfig, resuming: bool = False) -> Path:
     """Create the folder and write the complete config; a fresh run starts an empty metrics file."""
     folder = Path(path)
+    if not resuming and (folder / MODEL_FILE).exists():
+        raise PlaygroundError(f"{folder} already holds a run (model.pt); choose a new --out, "
+                              "or continue that run with --resume")
     folder.mkdir(parents=True, exist_ok=True)
     _write_atomic(folder / CONFIG_FILE, to_toml(config))
     if not resuming:

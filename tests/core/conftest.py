@@ -7,9 +7,13 @@ import torch
 
 @pytest.fixture(autouse=True, scope="session")
 def _one_torch_thread():
-    before = torch.get_num_threads()
+    from playground.core.training import setup
+
+    before, default = torch.get_num_threads(), setup._DEFAULT_THREADS
+    setup._DEFAULT_THREADS = 1  # runs with threads=0 restore this "default"
     torch.set_num_threads(1)
     yield
+    setup._DEFAULT_THREADS = default
     torch.set_num_threads(before)
 
 

@@ -70,10 +70,17 @@ def build_schedule(config: TrainConfig, optimizer: torch.optim.Optimizer,
     return None
 
 
+_DEFAULT_THREADS = torch.get_num_threads()  # PyTorch's own choice, one per core, before anyone changes it
+
+
 def configure_threads(threads: int) -> None:
-    """Use `threads` CPU threads for torch ops (0 leaves PyTorch's default: one per core)."""
-    if threads > 0 and torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
+    """Use `threads` CPU threads for torch ops; 0 means PyTorch's default (one per core).
+
+    The setting is process-wide, so 0 restores the default rather than keeping an earlier run's choice.
+    """
+    wanted = threads if threads > 0 else _DEFAULT_THREADS
+    if torch.get_num_threads() != wanted:
+        torch.set_num_threads(wanted)
 
 
 def is_conv_net(model: nn.Module) -> bool:
