@@ -28,7 +28,7 @@ class Photographer(QObject):
 
     @Slot()
     def press_train(self) -> None:
-        if not self.window._torch_ready:
+        if not self.window.is_ready:
             QTimer.singleShot(200, self.press_train)
             return
         self.window.controls.train.click()

@@ -21,7 +21,7 @@ def main() -> int:
     from playground.gui.gui_gc import GuiThreadCollector
     from playground.gui.main_window import MainWindow
 
-    window = MainWindow(defer_plots=True)
+    window = MainWindow(lazy=True)
     window.show()
     collector = GuiThreadCollector(parent=app)  # never collect Qt objects from the training thread
     code = app.exec()

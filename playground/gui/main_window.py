@@ -7,37 +7,42 @@ only through the _on_worker_* slots. torch is imported only after the window is 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.core.models.catalogue import ARCH_CATALOGUE
 from playground.gui import settings_store
 from playground.gui.controls import RunControls
-from playground.gui.drawing.panel import DrawingPanel
 from playground.gui.menus import build_menus
 from playground.gui.model_summary import ModelSummaryView
 from playground.gui.plot_area import PlotArea
 from playground.gui.run_presenter import RunPresenter
 from playground.gui.settings_panel import SettingsPanel
+from playground.gui.startup import Startup
 from playground.gui.status import RunStatusBar
 from playground.gui.window_files import WindowFiles
 
+if TYPE_CHECKING:
+    from playground.gui.drawing.panel import DrawingPanel
+
 
 class MainWindow(QMainWindow):
-    """`defer_plots=True` (the app) creates the plots after the window is on screen, as pyqtgraph is slow to
-    import; the default builds everything now, as tests expect."""
+    """`lazy=True` (the app) builds the plots (pyqtgraph takes a second to import) and the drawing panel (it
+    starts loading a model) once the window is on screen; the default builds everything now, as tests expect."""
 
     training_finished = Signal()  # once per run, when it has ended for any reason and the window is idle
     torch_ready = Signal()  # torch has loaded in the background: devices listed, model summary shown
 
-    def __init__(self, parent: QWidget | None = None, *, defer_plots: bool = False):
+    def __init__(self, parent: QWidget | None = None, *, lazy: bool = False):
         super().__init__(parent)
         self.setWindowTitle("playground · learn deep learning with PyTorch")
         self.settings_panel = SettingsPanel()
         self.summary = ModelSummaryView()
-        self.drawing = DrawingPanel()
+        self.drawing: DrawingPanel | None = None  # built with the plots, see build_slow_parts
         self.controls = RunControls()
         self.plot_area = PlotArea()
         self.status = RunStatusBar()
@@ -46,15 +51,14 @@ class MainWindow(QMainWindow):
         self.actions = build_menus(self, self._docks)
         self.run_presenter = RunPresenter(self)
         self.files = WindowFiles(self)
-        self._warmup_thread = None
-        self._torch_ready = False
-        self._started = False
-        self._close_requested = False
+        self.startup = Startup(self)
+        self.close_requested = False
+        self._shown = False
         self._layout_restored = False
         self._connect()
         self._restore_settings()
-        if not defer_plots:
-            self.plot_area.build_plots()
+        if not lazy:
+            self.build_slow_parts()
         self._on_settings_changed()
 
     # -- layout -------------------------------------------------------------------------------------------------
@@ -71,8 +75,10 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(320)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+        waiting = QLabel("Loading the drawing panel…")
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         docks = [_dock("Settings", "settingsDock", scroll), _dock("Model summary", "summaryDock", self.summary),
-                 _dock("Draw", "drawDock", self.drawing)]
+                 _dock("Draw", "drawDock", waiting)]
         self.addDockWidget(left, docks[0])
         self.addDockWidget(left, docks[1])  # under the settings: the summary follows every change
         self.addDockWidget(right, docks[2])
@@ -85,51 +91,44 @@ class MainWindow(QMainWindow):
         self.controls.pause.clicked.connect(self._on_pause_triggered)
         self.controls.stop.clicked.connect(self._on_stop_triggered)
         self.settings_panel.changed.connect(self._on_settings_changed)
-        self.drawing.weights_wanted.connect(self._on_drawing_weights_wanted)
+        self.startup.ready.connect(self.torch_ready)
+        self.startup.idle.connect(self._on_startup_idle)
         self.run_presenter.ended.connect(self._on_run_presenter_ended)
         self.run_presenter.dataset_suggested.connect(self._on_run_presenter_dataset_suggested)
 
-    # -- startup: the window first, then pyqtgraph and torch --------------------------------------------------
+    # -- startup: the window first, then the plots, the drawing panel and torch (see Startup) ---------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._started:
-            self._started = True
-            QTimer.singleShot(30, self._finish_startup)  # after the first paint
+        if not self._shown:
+            self._shown = True
+            self.startup.on_shown()
 
-    @Slot()
-    def _finish_startup(self) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.startup.on_painted()
+
+    def build_slow_parts(self) -> None:
+        """The plots and the drawing panel (once; the app calls this after the first paint)."""
+        if self.drawing is not None:
+            return
         if not self._layout_restored:  # the plots get the room the docks do not need
             self.resizeDocks([self._docks[0], self._docks[2]], [330, 540], Qt.Orientation.Horizontal)
         self.plot_area.build_plots()
-        if not self._close_requested:
-            from playground.gui.warmup import start_warmup
+        from playground.gui.drawing.panel import DrawingPanel  # numpy, and it starts loading a model
 
-            self.status.showMessage("Loading PyTorch…")
-            self._warmup_thread = start_warmup(self)
-
-    @Slot(object)
-    def _on_warmup_ready(self, devices: list) -> None:
-        self._torch_ready = True
-        self.settings_panel.set_devices(devices)
-        self.summary.set_torch_ready()
-        self.status.show_device(self.settings_panel.device.currentData())
-        self.status.showMessage("Ready: press Train (Ctrl+Enter)", 5000)
-        self.torch_ready.emit()
+        self.drawing = DrawingPanel()
+        self.drawing.weights_wanted.connect(self._on_drawing_weights_wanted)
+        self._docks[2].setWidget(self.drawing)
+        self._on_settings_changed()
 
     @property
     def is_ready(self) -> bool:
-        """torch has loaded (a run can start before, it then waits for torch in its own thread)."""
-        return self._torch_ready
-
-    @Slot(str)
-    def _on_warmup_failed(self, message: str) -> None:
-        self.status.showMessage(message)
+        """torch has loaded (a run can start before: it then waits for torch in its own thread)."""
+        return self.startup.is_ready
 
     @Slot()
-    def _on_warmup_thread_finished(self) -> None:
-        self._warmup_thread.wait()
-        self._warmup_thread = None
+    def _on_startup_idle(self) -> None:
         self._close_if_requested()
 
     # -- settings -------------------------------------------------------------------------------------------
@@ -140,7 +139,8 @@ class MainWindow(QMainWindow):
         config = panel.config()
         self.summary.request(config.arch, config.arch_options, panel.input_shape(),
                              DATASET_CATALOGUE[config.dataset].num_outputs)
-        self.drawing.set_dataset(config.dataset, panel.input_shape())
+        if self.drawing is not None:
+            self.drawing.set_dataset(config.dataset, panel.input_shape())
 
     @Slot(str)
     def _on_run_presenter_dataset_suggested(self, name: str) -> None:
@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
             self.run_presenter.refuse(problems)
             return
         self.save_settings()
+        self.build_slow_parts()  # the run reports to the plots and the drawing panel
         self.settings_panel.set_editable(False)
         self.actions.train.setEnabled(False)
         self.run_presenter.start(self.settings_panel.config())
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
 
     def load_checkpoint(self, path: str) -> None:
         """Draw against the model in this checkpoint; raises CheckpointError (with a message) if it cannot."""
+        self.build_slow_parts()
         self.drawing.load_checkpoint(path)
         self._docks[2].show()
         self._docks[2].raise_()
@@ -259,8 +261,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A run or the torch warm-up still going: stop it, and close once its thread has ended."""
-        if self.run_presenter.active or self._warmup_thread is not None:
-            self._close_requested = True
+        if self.run_presenter.active or self.startup.busy:
+            self.close_requested = True
             self.run_presenter.stop()
             self.status.showMessage("Stopping the run before closing…")
             event.ignore()
@@ -269,7 +271,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _close_if_requested(self) -> None:
-        if self._close_requested and not self.run_presenter.active and self._warmup_thread is None:
+        if self.close_requested and not self.run_presenter.active and not self.startup.busy:
             QTimer.singleShot(0, self.close)
 
 

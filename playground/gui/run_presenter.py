@@ -46,7 +46,7 @@ class RunPresenter(QObject):
         w.status.clear_run()
         w.status.showMessage(f"Training {config.arch} on {config.dataset}…")
         w.drawing.set_training(True)
-        self.handle = launch_run(config, self, w.drawing)
+        self.handle = launch_run(config, self, w.drawing)  # built by now: see MainWindow.build_slow_parts
 
     def stop(self) -> None:
         if self.handle is not None and not self.handle.stopping:

@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 NO_HEAVY_IMPORTS = """
 import sys
 import playground.gui.app, playground.gui.main_window
@@ -40,7 +42,8 @@ def test_importing_the_window_loads_neither_torch_nor_pyqtgraph():
     assert result.returncode == 0, result.stderr
 
 
-def test_the_app_closes_cleanly_while_torch_is_still_loading():
-    result = _run(QUIT_WHEN_READY, "50")  # closed long before torch has loaded
+@pytest.mark.parametrize("close_after_ms", [50, 1500])  # before the plots exist; while torch loads
+def test_the_app_closes_cleanly_while_torch_is_still_loading(close_after_ms):
+    result = _run(QUIT_WHEN_READY, str(close_after_ms))
     assert result.returncode == 0, result.stderr
     assert "QThread" not in result.stderr, result.stderr
