@@ -42,6 +42,7 @@ class MouseRobot(QObject):
         self.events = [self._events_of(d) for d in digits]
         self.latencies: list[float] = []
         self.move_costs: list[float] = []
+        self.send_delays: list[float] = []  # how late the last moves went out (the machine, or a prediction)
         self.updates_while_drawing = 0
         self._digit = self._index = 0
         self._due = 0.0
@@ -73,6 +74,8 @@ class MouseRobot(QObject):
     def _on_timer_timeout(self) -> None:
         kind, pos, is_last_move = self.events[self._digit][self._index]
         started = time.perf_counter()
+        if is_last_move:
+            self.send_delays.append(started - self._due)
         send_mouse(self.panel.canvas, kind, pos, pressed=kind != RELEASE)
         if kind == MOVE:
             self.move_costs.append(time.perf_counter() - started)
@@ -123,9 +126,15 @@ def start_training(panel: DrawingPanel):
 
     class Relay(QObject, Callback):
         weights = Signal(object)
+        snapshots = 0
+        samples_per_s = 0.0
 
         def on_weights(self, snapshot) -> None:
+            self.snapshots += 1
             self.weights.emit(snapshot)
+
+        def on_step(self, event) -> None:
+            self.samples_per_s = event.samples_per_s
 
     relay, control = Relay(), RunControl()
     relay.weights.connect(panel.on_weights)
@@ -152,9 +161,13 @@ def main() -> int:
     parser.add_argument("--paint", action="store_true", help="include repainting the panel in the latency")
     parser.add_argument("--gui-threads", type=int, default=0,
                         help="torch threads of the GUI thread (0: leave PyTorch's default, as the app does)")
+    parser.add_argument("--switch-interval", type=float, default=0.0,
+                        help="Python's GIL switch interval in ms (0: leave the default, 5 ms)")
     parser.add_argument("--size", type=int, nargs=2, default=(900, 520), help="panel size (default: 900 520)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
+    if args.switch_interval:
+        sys.setswitchinterval(args.switch_interval / 1000)
     if args.gui_threads:
         import torch
 
@@ -173,14 +186,18 @@ def main() -> int:
     robot.start()
     app.exec()
     if training:
-        training[1].stop()
-        training[2].join(30)
+        relay, control, thread = training
+        control.stop()
+        thread.join(30)
+        print(f"training meanwhile: {relay.snapshots} weight snapshots loaded by the panel, "
+              f"{relay.samples_per_s:.0f} training samples/s at the end")
     import torch
 
     print(f"canvas {panel.canvas.square().width():.0f} px, mouse events every {args.interval_ms} ms, "
           f"torch threads {torch.get_num_threads()}, training {'on' if training else 'off'}, "
           f"cores {os.cpu_count()}")
     print(report("last move -> prediction", robot.latencies))
+    print(report("  of which the last move went out late", robot.send_delays))
     print(report("one mouse move handled by the canvas", robot.move_costs))
     print(f"digits without a prediction after their last move: {robot.missed}")
     print(f"predictions shown while strokes were drawn: {robot.updates_while_drawing / len(robot.latencies):.1f} "

@@ -41,13 +41,25 @@ def draw_with_mouse(panel: DrawingPanel, digit: HandwrittenDigit) -> None:
         send_mouse(canvas, QEvent.Type.MouseButtonRelease, points[-1], False)
 
 
-def read_all(panel: DrawingPanel, digits: list[HandwrittenDigit]) -> list[tuple[HandwrittenDigit, str]]:
-    answers = []
+def read_all(panel: DrawingPanel, digits: list[HandwrittenDigit]) -> tuple[list, list]:
+    """The panel's answers, and for comparison those of a naive input: the whole canvas shrunk to 28x28."""
+    answers, naive = [], []
     for digit in digits:
         draw_with_mouse(panel, digit)
         panel.predict_now()
         answers.append((digit, panel.prediction_label.text()))
-    return answers
+        naive.append((digit, naive_answer(panel)))
+    return answers, naive
+
+
+def naive_answer(panel: DrawingPanel) -> str:
+    import torch
+    import torch.nn.functional as F
+
+    predictor = panel._predictor
+    ink = torch.from_numpy(panel.canvas.ink_array().astype(np.float32) / 255)[None, None]
+    x = (F.interpolate(ink, size=(28, 28), mode="area") - predictor.info.mean[0]) / predictor.info.std[0]
+    return predictor.info.labels()[int(predictor.predict(x).argmax())]
 
 
 def print_report(answers: list[tuple[HandwrittenDigit, str]]) -> float:
@@ -110,8 +122,10 @@ def main() -> int:
     if args.pen:
         panel.canvas.pen_fraction = args.pen
     print(f"model: {panel.model_description()}; canvas {args.canvas} px, pen {panel.canvas.pen_width():.1f} px")
-    answers = read_all(panel, handwriting_set(args.per_style, args.seed))
+    answers, naive = read_all(panel, handwriting_set(args.per_style, args.seed))
     print_report(answers)
+    right = np.mean([said == str(d.digit) for d, said in naive])
+    print(f"for comparison, the whole canvas shrunk to 28x28 without MNIST's cropping and centring: {right:.1%}")
     if args.grid:
         save_mistakes(panel, answers, args.grid)
     panel.close()

@@ -87,3 +87,17 @@ def test_checkpoints_are_loaded_or_refused_with_a_message(panel: DrawingPanel, t
     copy.write_bytes(bundled_model_path().read_bytes())
     panel.load_checkpoint(str(copy))
     assert "my-digits.pt" in panel.model_description() and "seed-cnn" in panel.model_description()
+
+
+def test_synthetic_handwriting_is_read(panel: DrawingPanel):
+    """One sample of every style of every digit (bench/handwriting_check.py runs many more)."""
+    from playground.core.inference.synthetic_handwriting import handwriting_set
+    from playground.gui.drawing.synthetic_input import draw_strokes
+
+    right = []
+    for digit in handwriting_set(per_style=1, seed=0):
+        panel.canvas.clear()
+        draw_strokes(panel.canvas, [stroke.tolist() for stroke in digit.strokes])
+        panel.predict_now()
+        right.append(panel.prediction_label.text() == str(digit.digit))
+    assert sum(right) >= len(right) - 2, f"{sum(right)} of {len(right)} read right"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import site
 import sys
 from pathlib import Path
 
@@ -15,7 +16,8 @@ def resources_dirs() -> list[Path]:
     """Candidate resources folders, most specific first."""
     checkout = Path(playground.__file__).resolve().parent.parent / "resources"
     installed = Path(sys.prefix) / "share" / "playground"  # pyproject's data-files put them here
-    return [checkout, installed]
+    user = Path(site.getuserbase()) / "share" / "playground"  # ... or here after `pip install --user`
+    return [checkout, installed, user]
 
 
 def bundled_model_path() -> Path | None:

@@ -83,15 +83,16 @@ def write_digit(digit: int, style: str, rng: np.random.Generator) -> Handwritten
     """One sample of a digit in a style, as mouse strokes."""
     template = STYLES[digit][style]
     transform = _random_transform(digit, rng)
+    sloppiness = rng.uniform(0.5, 1.8)  # some write carefully, some in a hurry
     strokes = []
     for pieces in template:
-        curve = np.concatenate([_smooth(_jitter(piece, rng)) for piece in pieces])
+        curve = np.concatenate([_smooth(_jitter(piece, rng, 0.035 * sloppiness)) for piece in pieces])
         curve = _tremor(transform(curve), rng)
         strokes.append(_mouse_samples(curve, rng))
     return HandwrittenDigit(digit, style, strokes)
 
 
-def _jitter(piece: Piece, rng: np.random.Generator, sigma: float = 0.03) -> np.ndarray:
+def _jitter(piece: Piece, rng: np.random.Generator, sigma: float) -> np.ndarray:
     points = np.asarray(piece, dtype=np.float64)
     return points + rng.normal(0.0, sigma, points.shape)
 
@@ -112,13 +113,13 @@ def _smooth(points: np.ndarray, per_segment: int = 16) -> np.ndarray:
 
 def _random_transform(digit: int, rng: np.random.Generator):
     """Template box -> canvas: size, aspect, slant, rotation and place, drawn at random."""
-    height = rng.uniform(0.45, 0.8)
-    width = height * WIDTHS[digit] * rng.uniform(0.8, 1.2)
-    slant = rng.uniform(-0.1, 0.35)  # top to the right, as most right-handed writing leans
-    angle = np.deg2rad(rng.uniform(-8, 8))
+    height = rng.uniform(0.35, 0.85)
+    width = height * WIDTHS[digit] * rng.uniform(0.7, 1.4)
+    slant = rng.uniform(-0.2, 0.5)  # top to the right, as most right-handed writing leans
+    angle = np.deg2rad(rng.uniform(-12, 12))
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     margin = 0.06 + max(height, width) / 2
-    centre = rng.uniform(0.5 - (0.5 - margin) * 0.6, 0.5 + (0.5 - margin) * 0.6, 2)
+    centre = rng.uniform(0.5 - (0.5 - margin) * 0.8, 0.5 + (0.5 - margin) * 0.8, 2)
 
     def transform(points: np.ndarray) -> np.ndarray:
         u = (points[:, 0] - 0.5) * width

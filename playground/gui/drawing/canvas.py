@@ -1,8 +1,8 @@
 """The ink canvas: thick, smooth, antialiased white strokes on black, as in MNIST.
 
 Strokes are kept as points in canvas-relative coordinates (0..1 across the square), so undo and resizes
-re-render them exactly. The pen width is a fixed fraction of the square's side: a digit drawn to fill the
-canvas has MNIST's stroke width once reduced to 20 pixels. Pens and touch screens arrive as the mouse
+re-render them exactly. The pen width is a fixed fraction of the square's side, so that a digit drawn
+large on the canvas has MNIST's stroke width once reduced to 20 pixels. Pens and touch screens arrive as the mouse
 events Qt synthesises from them.
 """
 
@@ -15,7 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-PEN_FRACTION = 0.11  # pen width / canvas side: a digit filling 3/4 of the canvas gets MNIST's ~2.5 px strokes
+# pen width / canvas side. Measured: digits 35-85% of the canvas tall then carry MNIST's mean ink (0.127 vs
+# 0.131 of full white over the 28x28 image); 0.11 gave 0.160 and closed the loops of some 8s and 6s.
+PEN_FRACTION = 0.08
 Stroke = list[QPointF]
 
 

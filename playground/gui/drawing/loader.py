@@ -32,13 +32,16 @@ class BundledModelLoader(QObject):
 
     def _load(self) -> None:
         try:
+            # the window's torch warm-up thread starts at the same module: two threads that import
+            # the same modules in the same order cannot deadlock on Python's per-module import locks
+            import playground.core.training.trainer  # noqa: F401
             from playground.core.inference.bundled import BUNDLED_MODEL_LABEL, bundled_model_path
+            from playground.core.inference.predictor import Predictor
 
             path = bundled_model_path()
             if path is None:
-                self.failed.emit("no bundled model in this installation: train one, or open a checkpoint")
+                self._emit_failed("no bundled model in this installation: train one, or open a checkpoint")
                 return
-            from playground.core.inference.predictor import Predictor
 
             predictor = Predictor.from_checkpoint(path, BUNDLED_MODEL_LABEL)
             predictor.predict(predictor.example_input())  # warm up the first call's one-off costs here

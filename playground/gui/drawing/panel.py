@@ -13,20 +13,20 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from playground.core.inference.drawable import dataset_problem, drawing_problem
+from playground.gui.drawing.answer_view import AnswerView
 from playground.gui.drawing.canvas import DrawCanvas
 from playground.gui.drawing.loader import BundledModelLoader
-from playground.gui.drawing.preview import DigitPreview
-from playground.gui.drawing.probability_bars import ProbabilityBars
 
 if TYPE_CHECKING:
     from playground.core.inference.predictor import Predictor
 
 WEIGHTS_EVERY_MS = 400  # how often a visible panel asks the running training for its weights
-MAX_PREDICT_DELAY_MS = 40  # the prediction timer waits about as long as a prediction takes, up to this
+FAST_PREDICTION_MS = 4  # predictions faster than this run as soon as the queued moves are handled
+MAX_PREDICT_DELAY_MS = 40  # slower ones wait about as long as they take, up to this
 
 
 class DrawingPanel(QWidget):
@@ -118,21 +118,11 @@ class DrawingPanel(QWidget):
     # --- building -------------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.canvas = DrawCanvas(self)
-        self.preview = DigitPreview(self)
-        self.bars = ProbabilityBars(self)
-        self.prediction_label = QLabel("", self, objectName="predictionLabel")
-        big = QFont(self.font())
-        big.setPointSizeF(self.font().pointSizeF() * 5)
-        big.setBold(True)
-        self.prediction_label.setFont(big)
-        self.prediction_label.setMinimumWidth(90)
-        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.confidence_label = QLabel("", self, objectName="confidenceLabel")
-        medium = QFont(self.font())
-        medium.setPointSizeF(self.font().pointSizeF() * 1.8)
-        self.confidence_label.setFont(medium)
-        self.model_label = QLabel("Loading the bundled model…", self, objectName="modelLabel", wordWrap=True)
-        self.model_label.setEnabled(False)  # a quieter colour
+        self.canvas.setToolTip("Draw with the mouse, a pen or a finger")
+        self.answer = AnswerView(self)
+        # the answer's parts, for the window and for tests
+        self.prediction_label, self.confidence_label = self.answer.prediction_label, self.answer.confidence_label
+        self.model_label, self.bars, self.preview = self.answer.model_label, self.answer.bars, self.answer.preview
         self.clear_button = QPushButton("Clear", self, objectName="clearButton")
         self.clear_button.setToolTip("Clear the canvas (Backspace or Delete)")
         self.undo_button = QPushButton("Undo", self, objectName="undoButton")
@@ -154,29 +144,7 @@ class DrawingPanel(QWidget):
         drawing.addLayout(buttons)
         self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._layout.addLayout(drawing, 3)
-        self._layout.addLayout(self._answer_column(), 2)
-
-    def _answer_column(self) -> QVBoxLayout:
-        said = QVBoxLayout()
-        said.addStretch(1)
-        said.addWidget(QLabel("The network thinks", self, enabled=False))
-        said.addWidget(self.confidence_label)
-        said.addStretch(1)
-        seen = QVBoxLayout()
-        seen.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
-        seen.addWidget(QLabel("what it sees (28×28)", self, enabled=False), 0, Qt.AlignmentFlag.AlignHCenter)
-        answer = QHBoxLayout()
-        answer.addWidget(self.prediction_label)
-        answer.addLayout(said, 1)
-        answer.addLayout(seen)
-        column = QVBoxLayout()
-        column.addLayout(answer)
-        column.addWidget(self.model_label)
-        column.addSpacing(6)
-        column.addWidget(QLabel("<b>Probability of each class</b>", self))
-        column.addWidget(self.bars)
-        column.addStretch(1)
-        return column
+        self._layout.addWidget(self.answer, 2)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Side by side when wide, the answer under the canvas when tall (as in a narrow dock)."""
@@ -205,10 +173,12 @@ class DrawingPanel(QWidget):
         changed_classes = self._predictor is None or self._predictor.info.labels() != predictor.info.labels()
         self._predictor = predictor
         if changed_classes:
-            self.bars.set_classes(predictor.info.labels())
+            self.answer.set_classes(predictor.info.labels())
         if user_choice:  # an explicit model decides, not the dataset in the settings
             name = predictor.info.source
             self._set_off_reason(drawing_problem(predictor.info.input_shape, predictor.info.task, name))
+        if self._off_reason is None:
+            self.canvas.set_hint(self._drawing_hint())
         self._show_model_label()
         self.model_changed.emit(self.model_label.text())
         self._schedule_prediction()
@@ -238,8 +208,12 @@ class DrawingPanel(QWidget):
         on = reason is None
         for widget in (self.canvas, self.clear_button, self.undo_button):
             widget.setEnabled(on)
-        self.canvas.set_hint("Draw a digit here" if on else f"Drawing is off: {reason}")
+        self.canvas.set_hint(self._drawing_hint() if on else f"Drawing is off: {reason}")
         self._schedule_prediction()
+
+    def _drawing_hint(self) -> str:
+        labels = self._predictor.info.labels() if self._predictor else tuple("0123456789")
+        return "Draw a digit here" if labels == tuple("0123456789") else f"Draw a {' / '.join(labels[:3])} / … here"
 
     # --- predicting -----------------------------------------------------------------------------------------
     @Slot()
@@ -254,9 +228,11 @@ class DrawingPanel(QWidget):
     def _on_predict_timer_timeout(self) -> None:
         started = time.perf_counter()
         probs = self._predict()
-        self._show_prediction(probs)
+        self.answer.show_answer(probs, self._predictor.info.labels() if self._predictor else ())
         took_ms = (time.perf_counter() - started) * 1000
-        self._predict_timer.setInterval(min(MAX_PREDICT_DELAY_MS, int(took_ms)))  # leave strokes half the time
+        # a fast model answers on the next turn of the event loop (after the moves already queued); a slow
+        # one waits as long as it takes, so that strokes always get at least half of the time
+        self._predict_timer.setInterval(0 if took_ms < FAST_PREDICTION_MS else min(MAX_PREDICT_DELAY_MS, int(took_ms)))
         self.prediction_updated.emit(probs)
 
     def _predict(self) -> Any:
@@ -271,14 +247,3 @@ class DrawingPanel(QWidget):
         if digit is None or self._predictor is None:
             return None
         return self._predictor.predict(digit.tensor)
-
-    def _show_prediction(self, probs: Any) -> None:
-        if probs is None:
-            self.prediction_label.setText("")
-            self.confidence_label.setText("")
-            self.bars.set_probabilities([])
-            return
-        top = int(probs.argmax())
-        self.prediction_label.setText(self._predictor.info.labels()[top])
-        self.confidence_label.setText(f"{probs[top] * 100:.0f}% sure")
-        self.bars.set_probabilities(probs)

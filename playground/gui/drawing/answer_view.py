@@ -1,0 +1,76 @@
+"""What the network thinks: the top class large with its confidence, the 28x28 input, the model, all classes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from playground.gui.drawing.preview import DigitPreview
+from playground.gui.drawing.probability_bars import ProbabilityBars
+
+
+class AnswerView(QWidget):
+    """Shows one prediction; knows nothing of models or drawing."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.preview = DigitPreview(self)
+        self.bars = ProbabilityBars(self)
+        self.prediction_label = QLabel("", self, objectName="predictionLabel")
+        self.prediction_label.setFont(_scaled_font(self, 5, bold=True))
+        self.prediction_label.setMinimumWidth(90)
+        self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.prediction_label.setToolTip("The class the network finds most likely")
+        self.confidence_label = QLabel("", self, objectName="confidenceLabel")
+        self.confidence_label.setFont(_scaled_font(self, 1.8))
+        self.model_label = QLabel("Loading the bundled model…", self, objectName="modelLabel", wordWrap=True)
+        self.model_label.setEnabled(False)  # a quieter colour
+        self._build_layout()
+
+    def set_classes(self, names: Sequence[str]) -> None:
+        self.bars.set_classes(names)
+
+    def show_answer(self, probs: np.ndarray | None, names: Sequence[str]) -> None:
+        """Class probabilities (one per name), or None for no answer."""
+        if probs is None:
+            self.prediction_label.setText("")
+            self.confidence_label.setText("")
+            self.bars.set_probabilities([])
+            return
+        top = int(probs.argmax())
+        self.prediction_label.setText(names[top])
+        self.confidence_label.setText(f"{probs[top] * 100:.0f}% sure")
+        self.bars.set_probabilities(probs)
+
+    def _build_layout(self) -> None:
+        said = QVBoxLayout()
+        said.addStretch(1)
+        said.addWidget(QLabel("The network thinks", self, enabled=False))
+        said.addWidget(self.confidence_label)
+        said.addStretch(1)
+        seen = QVBoxLayout()
+        seen.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        seen.addWidget(QLabel("what it sees (28×28)", self, enabled=False), 0, Qt.AlignmentFlag.AlignHCenter)
+        answer = QHBoxLayout()
+        answer.addWidget(self.prediction_label)
+        answer.addLayout(said, 1)
+        answer.addLayout(seen)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(answer)
+        column.addWidget(self.model_label)
+        column.addSpacing(6)
+        column.addWidget(QLabel("<b>Probability of each class</b>", self))
+        column.addWidget(self.bars)
+        column.addStretch(1)
+
+
+def _scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(widget.font().pointSizeF() * factor)
+    font.setBold(bold)
+    return font
