@@ -7,6 +7,7 @@ cost of drawing does not grow with the rate of events. Imports pyqtgraph: load i
 from __future__ import annotations
 
 import csv
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,6 +22,7 @@ pg.setConfigOptions(background="w", foreground="#333", antialias=True)
 
 _BLUE, _ORANGE, _PURPLE = (31, 119, 180), (255, 127, 14), (148, 103, 189)
 REFRESH_MS = 100
+LR_REDRAW_S = 0.5
 
 
 class PlotsPanel(QWidget):
@@ -41,7 +43,8 @@ class PlotsPanel(QWidget):
         grid.addWidget(self.epoch_loss_plot, 0, 1)
         grid.addWidget(self.accuracy_plot, 1, 0)
         grid.addWidget(self.lr_plot, 1, 1)
-        self._dirty = False
+        self._steps_dirty = self._lr_dirty = self._epochs_dirty = False
+        self._lr_drawn_at = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
@@ -88,8 +91,7 @@ class PlotsPanel(QWidget):
         regression = task == "regression"
         self.accuracy_plot.setTitle("Accuracy per epoch" + (" (none for regression: see the loss)"
                                                             if regression else ""))
-        self._dirty = True
-        self.refresh()
+        self.refresh(force=True)
 
     @Slot(object)
     def add_steps(self, event: StepEvent) -> None:
@@ -98,7 +100,7 @@ class PlotsPanel(QWidget):
         self.steps.extend(xs, losses)
         self.smoothed.extend(xs, self._smoother.feed(losses))
         self.lr.append(event.step, event.lr)
-        self._dirty = True
+        self._steps_dirty = self._lr_dirty = True
 
     @Slot(object)
     def add_epoch(self, m: EpochMetrics) -> None:
@@ -107,19 +109,27 @@ class PlotsPanel(QWidget):
                            ("train_acc", m.train_accuracy), ("test_acc", m.test_accuracy)):
             if value is not None:
                 self.epoch_series[key].append(m.epoch, value * (100 if key.endswith("acc") else 1))
-        self._dirty = True
+        self._epochs_dirty = True
 
     @Slot()
-    def refresh(self) -> None:
-        """Push the buffers to the curves (on the timer, and once more when a run ends)."""
-        if not self._dirty:
-            return
-        self._dirty = False
-        self._curves["raw"].setData(self.steps.x, self.steps.y)
-        self._curves["smoothed"].setData(self.smoothed.x, self.smoothed.y)
-        self._curves["lr"].setData(self.lr.x, self.lr.y)
-        for key, series in self.epoch_series.items():
-            self._curves[key].setData(series.x, series.y)
+    def refresh(self, force: bool = False) -> None:
+        """Push what changed to the curves: on the timer, and with force=True when a run starts or ends.
+
+        Every setData repaints its plot, which costs the GUI thread milliseconds: the epoch plots change only
+        at epoch ends, and the learning rate is redrawn twice a second at most.
+        """
+        if self._steps_dirty or force:
+            self._curves["raw"].setData(self.steps.x, self.steps.y)
+            self._curves["smoothed"].setData(self.smoothed.x, self.smoothed.y)
+            self._steps_dirty = False
+        now = time.monotonic()
+        if (self._lr_dirty and now - self._lr_drawn_at >= LR_REDRAW_S) or force:
+            self._curves["lr"].setData(self.lr.x, self.lr.y)
+            self._lr_drawn_at, self._lr_dirty = now, False
+        if self._epochs_dirty or force:
+            for key, series in self.epoch_series.items():
+                self._curves[key].setData(series.x, series.y)
+            self._epochs_dirty = False
 
     def export_png(self, path: str) -> bool:
         return self.grab().save(path, "PNG")
@@ -143,7 +153,6 @@ def _plot(name: str, title: str, x_label: str, y_label: str, legend_at_bottom: b
     plot.setObjectName(name)
     plot.setLabel("bottom", x_label)
     plot.setLabel("left", y_label)
-    plot.showGrid(x=True, y=True, alpha=0.25)
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)  # "loss (x0.001)" would only confuse
     plot.addLegend(offset=(-10, -10 if legend_at_bottom else 10))  # away from where the curves go

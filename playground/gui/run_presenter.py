@@ -127,7 +127,7 @@ class RunPresenter(QObject):
     def _on_worker_finished(self, result: object) -> None:
         if result is not None and getattr(result, "checkpoint", None) is not None:
             self.last_result = result
-        self._w.plot_area.show_plots().refresh()
+        self._w.plot_area.show_plots().refresh(force=True)
 
     @Slot()
     def _on_thread_finished(self) -> None:

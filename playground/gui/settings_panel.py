@@ -45,6 +45,7 @@ class SettingsPanel(QWidget):
         layout.addStretch(1)
         self._highlighted: list[QWidget] = []
         self._wanted_device = "auto"  # until torch has listed the devices
+        self._base = TrainConfig()
         self.set_config(TrainConfig())  # the defaults: seed-cnn on mnist
         for source in (self.model.changed, self.data.changed, self.training.changed,
                        self.device.currentIndexChanged):
@@ -52,12 +53,14 @@ class SettingsPanel(QWidget):
         self._on_setting_changed()
 
     def config(self) -> TrainConfig:
-        """The run these settings describe (which may be invalid: see problems())."""
-        return TrainConfig(arch=self.model.name(), arch_options=self.model.options.values(),
-                           dataset=self.data.name(), dataset_options=self.data.options.values(),
-                           device=self.device.currentData() or "cpu", **self.training.values())
+        """The run these settings describe (which may be invalid: see problems()). Settings the form does not
+        show (threads, augmentation, ...) keep the values of the last set_config."""
+        return self._base.replace(arch=self.model.name(), arch_options=self.model.options.values(),
+                                  dataset=self.data.name(), dataset_options=self.data.options.values(),
+                                  device=self.device.currentData() or "cpu", **self.training.values())
 
     def set_config(self, config: TrainConfig) -> None:
+        self._base = config
         self.model.set_choice(config.arch, config.arch_options)
         self.data.set_choice(config.dataset, config.dataset_options)
         self.training.set_values(config)

@@ -22,6 +22,7 @@ from playground.core.training.events import (
     StepEvent,
     WeightsSnapshot,
 )
+from playground.gui.thread_priority import lower_current_thread_priority
 from playground.gui.throttle import ProgressLimiter, StepMerger
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class TrainingWorker(QObject):
     def run(self) -> None:
         result = None
         try:
+            lower_current_thread_priority()  # before torch starts its threads from this one
             from playground.core.training.trainer import Trainer  # torch: only ever in the worker thread
 
             result = Trainer().fit(self._config, _SignalCallback(self), self._control)
