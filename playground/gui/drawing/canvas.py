@@ -180,9 +180,13 @@ class DrawCanvas(QWidget):
         return painter
 
     def _paint_hint(self, painter: QPainter, square: QRectF) -> None:
-        painter.setPen(QColor(150, 150, 150) if self.isEnabled() else QColor(200, 200, 200))
+        """A short hint, large, on an empty canvas; when drawing is off, the reason, smaller, on grey."""
+        enabled = self.isEnabled()
+        if not enabled:
+            painter.fillRect(square, QColor(60, 60, 60))
+        painter.setPen(QColor(150, 150, 150) if enabled else QColor(225, 225, 225))
         font = painter.font()
-        font.setPointSizeF(max(10.0, square.width() / 22))
+        font.setPointSizeF(max(10.0, square.width() / (22 if enabled else 36)))
         painter.setFont(font)
         box = square.adjusted(square.width() * 0.08, 0, -square.width() * 0.08, 0)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._hint)

@@ -208,7 +208,7 @@ class DrawingPanel(QWidget):
         on = reason is None
         for widget in (self.canvas, self.clear_button, self.undo_button):
             widget.setEnabled(on)
-        self.canvas.set_hint(self._drawing_hint() if on else f"Drawing is off: {reason}")
+        self.canvas.set_hint(self._drawing_hint() if on else f"Drawing is off.\n\n{reason[:1].upper()}{reason[1:]}.")
         self._schedule_prediction()
 
     def _drawing_hint(self) -> str:

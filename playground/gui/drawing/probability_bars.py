@@ -74,8 +74,9 @@ class ProbabilityBars(QWidget):
         painter.fillRect(track, _blend(palette.window().color(), text, 0.08))
         bar = QRectF(track.x(), track.y(), track.width() * min(max(p, 0.0), 1.0), track.height())
         painter.fillRect(bar, accent if is_top else _blend(accent, palette.window().color(), 0.55))
-        painter.drawText(QRectF(track.right(), rect.y(), PERCENT_WIDTH, rect.height()),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _percent(p))
+        if self._probs:  # no percentages while there is no answer
+            painter.drawText(QRectF(track.right(), rect.y(), PERCENT_WIDTH, rect.height()),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _percent(p))
 
 
 def _percent(p: float) -> str:
