@@ -6,7 +6,8 @@ jitter, tremor and mouse speed, drawn onto the panel's canvas as mouse press / m
 whole-pixel positions, and read back from the panel's prediction. Prints the accuracy per digit, per
 style and overall, and the most frequent confusions.
 
-    python bench/handwriting_check.py [--per-style 50] [--seed 0] [--checkpoint PATH] [--grid mistakes.png]
+    python bench/handwriting_check.py [--per-style 50] [--seed 0] [--sloppiness 1] [--checkpoint PATH]
+                                      [--grid mistakes.png]
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-style", type=int, default=50, help="samples of each style (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the handwriting (default: 0)")
+    parser.add_argument("--sloppiness", type=float, default=1.0,
+                        help="scale of shape jitter, slant and rotation: 1 careful, 2 hurried (default: 1)")
     parser.add_argument("--checkpoint", help="a checkpoint to read with, instead of the bundled model")
     parser.add_argument("--canvas", type=int, default=340, help="canvas side in pixels (default: %(default)s)")
     parser.add_argument("--pen", type=float, help="pen width as a fraction of the canvas side (default: the app's)")
@@ -121,8 +124,9 @@ def main() -> int:
     panel.show()
     if args.pen:
         panel.canvas.pen_fraction = args.pen
-    print(f"model: {panel.model_description()}; canvas {args.canvas} px, pen {panel.canvas.pen_width():.1f} px")
-    answers, naive = read_all(panel, handwriting_set(args.per_style, args.seed))
+    print(f"model: {panel.model_description()}; canvas {args.canvas} px, pen {panel.canvas.pen_width():.1f} px, "
+          f"sloppiness {args.sloppiness}")
+    answers, naive = read_all(panel, handwriting_set(args.per_style, args.seed, args.sloppiness))
     print_report(answers)
     right = np.mean([said == str(d.digit) for d, said in naive])
     print(f"for comparison, the whole canvas shrunk to 28x28 without MNIST's cropping and centring: {right:.1%}")

@@ -73,20 +73,23 @@ def styles() -> list[tuple[int, str]]:
     return [(d, s) for d in STYLES for s in STYLES[d]]
 
 
-def handwriting_set(per_style: int, seed: int = 0) -> list[HandwrittenDigit]:
-    """per_style samples of every style of every digit, reproducible from the seed."""
+def handwriting_set(per_style: int, seed: int = 0, sloppiness: float = 1.0) -> list[HandwrittenDigit]:
+    """per_style samples of every style of every digit, reproducible from the seed.
+
+    sloppiness scales the shape jitter, slant and rotation: 1 is careful writing, 2 is hurried.
+    """
     rng = np.random.default_rng(seed)
-    return [write_digit(d, s, rng) for d, s in styles() for _ in range(per_style)]
+    return [write_digit(d, s, rng, sloppiness) for d, s in styles() for _ in range(per_style)]
 
 
-def write_digit(digit: int, style: str, rng: np.random.Generator) -> HandwrittenDigit:
+def write_digit(digit: int, style: str, rng: np.random.Generator, sloppiness: float = 1.0) -> HandwrittenDigit:
     """One sample of a digit in a style, as mouse strokes."""
     template = STYLES[digit][style]
-    transform = _random_transform(digit, rng)
-    sloppiness = rng.uniform(0.5, 1.8)  # some write carefully, some in a hurry
+    transform = _random_transform(digit, rng, sloppiness)
+    care = rng.uniform(0.5, 1.8) * sloppiness  # some write carefully, some in a hurry
     strokes = []
     for pieces in template:
-        curve = np.concatenate([_smooth(_jitter(piece, rng, 0.035 * sloppiness)) for piece in pieces])
+        curve = np.concatenate([_smooth(_jitter(piece, rng, 0.035 * care)) for piece in pieces])
         curve = _tremor(transform(curve), rng)
         strokes.append(_mouse_samples(curve, rng))
     return HandwrittenDigit(digit, style, strokes)
@@ -111,12 +114,12 @@ def _smooth(points: np.ndarray, per_segment: int = 16) -> np.ndarray:
     return np.vstack([*out, points[-1:]])
 
 
-def _random_transform(digit: int, rng: np.random.Generator):
+def _random_transform(digit: int, rng: np.random.Generator, sloppiness: float):
     """Template box -> canvas: size, aspect, slant, rotation and place, drawn at random."""
     height = rng.uniform(0.35, 0.85)
     width = height * WIDTHS[digit] * rng.uniform(0.7, 1.4)
-    slant = rng.uniform(-0.2, 0.5)  # top to the right, as most right-handed writing leans
-    angle = np.deg2rad(rng.uniform(-12, 12))
+    slant = 0.15 + sloppiness * rng.uniform(-0.35, 0.35)  # leaning right on average, as most writing does
+    angle = np.deg2rad(sloppiness * rng.uniform(-12, 12))
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     margin = 0.06 + max(height, width) / 2
     centre = rng.uniform(0.5 - (0.5 - margin) * 0.8, 0.5 + (0.5 - margin) * 0.8, 2)
