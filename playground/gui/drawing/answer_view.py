@@ -6,11 +6,13 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.gui.drawing.preview import DigitPreview
 from playground.gui.drawing.probability_bars import ProbabilityBars
+
+MAX_ANSWER_WIDTH = 220  # pixels for the top class; longer names get a smaller font
 
 
 class AnswerView(QWidget):
@@ -21,18 +23,31 @@ class AnswerView(QWidget):
         self.preview = DigitPreview(self)
         self.bars = ProbabilityBars(self)
         self.prediction_label = QLabel("", self, objectName="predictionLabel")
-        self.prediction_label.setFont(_scaled_font(self, 5, bold=True))
-        self.prediction_label.setMinimumWidth(90)
         self.prediction_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prediction_label.setToolTip("The class the network finds most likely")
         self.confidence_label = QLabel("", self, objectName="confidenceLabel")
         self.confidence_label.setFont(_scaled_font(self, 1.8))
         self.model_label = QLabel("Loading the bundled model…", self, objectName="modelLabel", wordWrap=True)
         self.model_label.setEnabled(False)  # a quieter colour
+        self._fix_label_sizes(tuple("0123456789"))
         self._build_layout()
 
     def set_classes(self, names: Sequence[str]) -> None:
         self.bars.set_classes(names)
+        self._fix_label_sizes(names)
+
+    def _fix_label_sizes(self, names: Sequence[str]) -> None:
+        """Sizes that fit every answer: a label of fixed size does not make the window lay itself out again
+        each time its text changes, which would cost every prediction a relayout."""
+        font = _scaled_font(self, 5, bold=True)
+        widest = max((QFontMetrics(font).horizontalAdvance(n) for n in names), default=0)
+        if widest > MAX_ANSWER_WIDTH:  # long class names (Fashion-MNIST's "Ankle boot"): a smaller font
+            font.setPointSizeF(font.pointSizeF() * MAX_ANSWER_WIDTH / widest)
+            widest = max(QFontMetrics(font).horizontalAdvance(n) for n in names)
+        self.prediction_label.setFont(font)
+        self.prediction_label.setFixedSize(max(90, widest + 12), QFontMetrics(font).height())
+        metrics = QFontMetrics(self.confidence_label.font())
+        self.confidence_label.setFixedSize(metrics.horizontalAdvance("100% sure") + 8, metrics.height())
 
     def show_answer(self, probs: np.ndarray | None, names: Sequence[str]) -> None:
         """Class probabilities (one per name), or None for no answer."""

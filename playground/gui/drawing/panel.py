@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 WEIGHTS_EVERY_MS = 400  # how often a visible panel asks the running training for its weights
 FAST_PREDICTION_MS = 4  # predictions faster than this run as soon as the queued moves are handled
 MAX_PREDICT_DELAY_MS = 40  # slower ones wait about as long as they take, up to this
+TRAINING_SOURCE = "the training run"
 
 
 class DrawingPanel(QWidget):
@@ -42,7 +43,6 @@ class DrawingPanel(QWidget):
         self._training = False
         self._follow_training = True  # False once the user opened a checkpoint during a run
         self._off_reason: str | None = None
-        self._dataset_name = ""
         self._build_widgets()
         self._build_layout()
         self._predict_timer = QTimer(self, singleShot=True, interval=0)
@@ -62,16 +62,15 @@ class DrawingPanel(QWidget):
         """A playground.core.training.events.WeightsSnapshot from the running training."""
         if not self._follow_training:
             return
-        if self._predictor is None or not self._predictor.load_snapshot(snapshot, "training run"):
+        if self._predictor is None or not self._predictor.load_snapshot(snapshot, TRAINING_SOURCE):
             from playground.core.inference.predictor import Predictor
 
-            self._use_predictor(Predictor.from_snapshot(snapshot, "training run"), user_choice=True)
+            self._use_predictor(Predictor.from_snapshot(snapshot, TRAINING_SOURCE), user_choice=True)
         else:
             self._use_predictor(self._predictor, user_choice=True)
 
     def set_dataset(self, name: str, input_shape: tuple[int, ...]) -> None:
         """The dataset chosen in the settings; the panel turns itself off (saying why) if it cannot draw for it."""
-        self._dataset_name = name
         self._set_off_reason(dataset_problem(name, input_shape))
 
     def set_training(self, active: bool) -> None:
