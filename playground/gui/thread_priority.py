@@ -15,11 +15,14 @@ import threading
 from PySide6.QtCore import QThread
 
 log = logging.getLogger(__name__)
-TRAINING_NICENESS = 10  # Linux nice value added to the training thread (0 = normal, 19 = lowest)
+# Linux nice value added to the training thread (0 = normal, 19 = lowest); the variable is for measuring
+TRAINING_NICENESS = int(os.environ.get("PLAYGROUND_TRAINING_NICENESS", "10"))
 
 
 def lower_current_thread_priority() -> None:
     """Call first thing in a worker thread: on Linux the threads torch then starts (OpenMP) inherit it."""
+    if TRAINING_NICENESS <= 0:
+        return
     if sys.platform.startswith("linux"):
         tid = threading.get_native_id()
         try:  # on Linux, nice is per thread: this leaves the GUI thread as it is
