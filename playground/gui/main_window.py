@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
-from playground.core.models.catalogue import ARCH_CATALOGUE
 from playground.gui import settings_store
 from playground.gui.controls import RunControls
 from playground.gui.menus import build_menus
@@ -48,9 +47,9 @@ class MainWindow(QMainWindow):
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
         self._docks = self._build_layout()
+        self.files = WindowFiles(self)
         self.actions = build_menus(self, self._docks)
         self.run_presenter = RunPresenter(self)
-        self.files = WindowFiles(self)
         self.startup = Startup(self)
         self.close_requested = False
         self._shown = False
@@ -82,7 +81,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(left, docks[0])
         self.addDockWidget(left, docks[1])  # under the settings: the summary follows every change
         self.addDockWidget(right, docks[2])
-        self.resize(1400, 900)
+        self.resize(_initial_size())
         self.resizeDocks([docks[0], docks[1]], [600, 240], Qt.Orientation.Vertical)
         return docks
 
@@ -144,13 +143,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_run_presenter_dataset_suggested(self, name: str) -> None:
-        """The offline dialog chose a generated dataset: switch to it, with an architecture that fits."""
-        config = self.settings_panel.config()
-        arch = "mlp" if ARCH_CATALOGUE[config.arch].needs_images else config.arch
-        self.settings_panel.set_config(config.replace(dataset=name, dataset_options={}, arch=arch,
-                                                      arch_options={} if arch != config.arch else config.arch_options))
-        self.status.showMessage(f"Switched to {name}" + (" with mlp (a CNN needs images)" if arch != config.arch
-                                                          else "") + ": press Train", 8000)
+        """The offline dialog chose a generated dataset."""
+        self.status.showMessage(self.settings_panel.switch_dataset(name) + ": press Train", 8000)
 
     def _restore_settings(self) -> None:
         settings = settings_store.open_settings()
@@ -219,43 +213,9 @@ class MainWindow(QMainWindow):
         """Save the last finished or stopped run's model; raises OSError or CheckpointError if it cannot."""
         self.files.save_model(path)
 
-    # -- menu actions ---------------------------------------------------------------------------------------
-
-    @Slot()
-    def _on_open_model_triggered(self) -> None:
-        self.files.open_model_interactive()
-
-    @Slot()
-    def _on_save_model_triggered(self) -> None:
-        self.files.save_model_interactive()
-
-    @Slot()
-    def _on_save_config_triggered(self) -> None:
-        self.files.save_config_interactive()
-
-    @Slot()
-    def _on_export_png_triggered(self) -> None:
-        self.files.export_interactive("png")
-
-    @Slot()
-    def _on_export_steps_csv_triggered(self) -> None:
-        self.files.export_interactive("steps")
-
-    @Slot()
-    def _on_export_epochs_csv_triggered(self) -> None:
-        self.files.export_interactive("epochs")
-
     @Slot()
     def _on_quit_triggered(self) -> None:
         self.close()
-
-    @Slot()
-    def _on_getting_started_triggered(self) -> None:
-        self.files.show_help("getting_started")
-
-    @Slot()
-    def _on_about_triggered(self) -> None:
-        self.files.show_help("about")
 
     # -- closing ----------------------------------------------------------------------------------------------
 
@@ -273,6 +233,13 @@ class MainWindow(QMainWindow):
     def _close_if_requested(self) -> None:
         if self.close_requested and not self.run_presenter.active and not self.startup.busy:
             QTimer.singleShot(0, self.close)
+
+
+def _initial_size() -> QSize:
+    """Most of the screen, up to 1680 x 1050: the plots get the width the docks leave."""
+    screen = QGuiApplication.primaryScreen()
+    room = screen.availableSize() if screen is not None else QSize(1400, 900)
+    return QSize(min(1680, int(room.width() * 0.95)), min(1050, int(room.height() * 0.95)))
 
 
 def _dock(title: str, name: str, widget: QWidget) -> QDockWidget:

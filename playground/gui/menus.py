@@ -24,8 +24,11 @@ class WindowActions:
     about: QAction
 
 
+_WINDOW_ACTIONS = ("train", "pause", "stop", "quit")  # the others are file and help work: window.files
+
+
 def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
-    """Create the menus; each action calls the window's _on_<action>_triggered slot."""
+    """Create the menus; each action calls an _on_<action>_triggered slot of the window or of window.files."""
     a = WindowActions(
         open_model=_action(window, "&Open model…", QKeySequence.StandardKey.Open,
                            "Load a saved model (.pt) to draw against"),
@@ -56,7 +59,8 @@ def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
     bar.addMenu("&View").addActions([dock.toggleViewAction() for dock in docks])
     bar.addMenu("&Help").addActions([a.getting_started, a.about])
     for name in WindowActions.__dataclass_fields__:
-        getattr(a, name).triggered.connect(getattr(window, f"_on_{name}_triggered"))
+        receiver = window if name in _WINDOW_ACTIONS else window.files
+        getattr(a, name).triggered.connect(getattr(receiver, f"_on_{name}_triggered"))
     return a
 
 

@@ -40,7 +40,7 @@ class SettingsPanel(QWidget):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #c0392b;")
         layout = QVBoxLayout(self)
-        for section in (self.model, self.data, self.training, _device_group(self.device), self.problem_label):
+        for section in (self.problem_label, self.model, self.data, self.training, _device_group(self.device)):
             layout.addWidget(section)
         layout.addStretch(1)
         self._highlighted: list[QWidget] = []
@@ -66,6 +66,16 @@ class SettingsPanel(QWidget):
         self.training.set_values(config)
         self._wanted_device = config.device
         self._select_device(config.device)
+
+    def switch_dataset(self, name: str) -> str:
+        """Choose another dataset, with mlp instead of a CNN if the architecture cannot take its inputs;
+        returns what changed, for the status bar."""
+        config = self.config()
+        clash = incompatibility(config.arch, DATASET_CATALOGUE[name].input_shape) is not None
+        arch = "mlp" if clash else config.arch
+        self.set_config(config.replace(dataset=name, dataset_options={}, arch=arch,
+                                       arch_options={} if clash else config.arch_options))
+        return f"Switched to {name}" + (" with mlp (a CNN needs images)" if clash else "")
 
     def input_shape(self) -> tuple[int, ...]:
         return DATASET_CATALOGUE[self.data.name()].shape_for(self.data.options.values())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.errors import PlaygroundError
@@ -20,8 +21,11 @@ _EXPORTS = {  # kind -> (dialog title, file suffix, filter)
 }
 
 
-class WindowFiles:
+class WindowFiles(QObject):
+    """Slots for the File and Help menus (see menus.build_menus)."""
+
     def __init__(self, window: MainWindow):
+        super().__init__(window)
         self._w = window
 
     def save_model(self, path: str) -> None:
@@ -30,12 +34,14 @@ class WindowFiles:
             raise PlaygroundError("there is no trained model yet; press Train, then save when the run has ended")
         file_actions.save_model(path, checkpoint)
 
-    def open_model_interactive(self) -> None:
+    @Slot()
+    def _on_open_model_triggered(self) -> None:
         path = file_actions.ask_open_model(self._w)
         if path:
             self._try(lambda: self._w.load_checkpoint(path), "Cannot open this model")
 
-    def save_model_interactive(self) -> None:
+    @Slot()
+    def _on_save_model_triggered(self) -> None:
         if self._w.run_presenter.last_checkpoint is None:
             show_message(self._w, "Nothing to save yet", "Train a model first: press Train (Ctrl+Enter). "
                          "When the run has finished or you have stopped it, Ctrl+S saves it.",
@@ -47,7 +53,8 @@ class WindowFiles:
         if path and self._try(lambda: self.save_model(path), "Cannot save the model"):
             self._w.status.showMessage(f"Saved the model to {path}", 8000)
 
-    def save_config_interactive(self) -> None:
+    @Slot()
+    def _on_save_config_triggered(self) -> None:
         config = self._w.settings_panel.config()
         path = file_actions.ask_save_path(self._w, "Save settings", file_actions.suggested_name(config, ".toml"),
                                           "TOML (*.toml)")
@@ -68,6 +75,26 @@ class WindowFiles:
         export = {"png": plots.export_png, "steps": plots.export_steps_csv, "epochs": plots.export_epochs_csv}[kind]
         if self._try(lambda: export(path), "Cannot export"):
             self._w.status.showMessage(f"Exported to {path}", 8000)
+
+    @Slot()
+    def _on_export_png_triggered(self) -> None:
+        self.export_interactive("png")
+
+    @Slot()
+    def _on_export_steps_csv_triggered(self) -> None:
+        self.export_interactive("steps")
+
+    @Slot()
+    def _on_export_epochs_csv_triggered(self) -> None:
+        self.export_interactive("epochs")
+
+    @Slot()
+    def _on_getting_started_triggered(self) -> None:
+        self.show_help("getting_started")
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        self.show_help("about")
 
     def show_help(self, topic: str) -> None:
         title, text = help_text.TOPICS[topic]
