@@ -10,6 +10,8 @@ passed --at-step, then the window is closed, which stops the run.
 from __future__ import annotations
 
 import argparse
+import math
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -33,12 +35,28 @@ class Photographer(QObject):
             return
         self.window.controls.train.click()
         self.window.run_presenter.handle.worker.step.connect(self._on_worker_step)
+        self.window.run_presenter.handle.worker.failed.connect(self._on_worker_failed)
+
+    @Slot(object)
+    def _on_worker_failed(self, event) -> None:
+        print(f"the run failed: {event.message}", file=sys.stderr)
 
     @Slot(object)
     def _on_worker_step(self, event) -> None:
         if event.step >= self.at_step and not self.taken:
             self.taken = True
-            QTimer.singleShot(300, self.take)  # the plots redraw on a 100 ms timer
+            self.draw_a_three()
+            QTimer.singleShot(1500, self.take)  # the plots redraw, the drawing panel answers
+
+    def draw_a_three(self) -> None:
+        """A handwritten 3 on the drawing panel, so the picture shows the network reading it mid-training."""
+        if self.window.drawing is None or not hasattr(self.window.drawing, "canvas"):
+            return
+        from playground.gui.drawing.synthetic_input import draw_stroke
+
+        upper = [(0.48 + 0.17 * math.cos(t), 0.34 + 0.12 * math.sin(t)) for t in _angles(-160, 90)]
+        lower = [(0.48 + 0.2 * math.cos(t), 0.62 + 0.16 * math.sin(t)) for t in _angles(-90, 160)]
+        draw_stroke(self.window.drawing.canvas, upper + lower[1:])
 
     @Slot()
     def take(self) -> None:
@@ -47,8 +65,15 @@ class Photographer(QObject):
         self.window.close()  # stops the run; the window closes once its thread has ended
 
 
+def _angles(start_deg: float, end_deg: float, n: int = 24) -> list[float]:
+    return [math.radians(start_deg + (end_deg - start_deg) * i / (n - 1)) for i in range(n)]
+
+
 def main() -> int:
     args = _parse()
+    shared_data = Path(__file__).resolve().parents[2] / "shared" / "data"
+    if not os.environ.get("PLAYGROUND_DATA_DIR") and shared_data.is_dir():
+        os.environ["PLAYGROUND_DATA_DIR"] = str(shared_data)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QApplication(sys.argv)
     from playground.core.config import TrainConfig

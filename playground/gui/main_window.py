@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea()
         scroll.setWidget(self.settings_panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(320)
+        scroll.setMinimumWidth(300)
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         waiting = QLabel("Loading the drawing panel…")
         waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         if self.drawing is not None:
             return
         if not self._layout_restored:  # the plots get the room the docks do not need
-            self.resizeDocks([self._docks[0], self._docks[2]], [330, 540], Qt.Orientation.Horizontal)
+            self.resizeDocks([self._docks[0], self._docks[2]], [310, 400], Qt.Orientation.Horizontal)
         self.plot_area.build_plots()
         from playground.gui.drawing.panel import DrawingPanel  # numpy, and it starts loading a model
 

@@ -32,7 +32,8 @@ class PlotsPanel(QWidget):
         self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc")}
         self.epochs: list[EpochMetrics] = []
         self._smoother = Smoother()
-        self.loss_plot = _plot("lossPlot", "Training loss per step", "step", "loss")
+        self.loss_plot = _plot("lossPlot", "Loss per step", "step", "training loss (log scale)")
+        self.loss_plot.setLogMode(y=True)  # the first steps' loss would flatten everything after them
         self.epoch_loss_plot = _plot("epochLossPlot", "Loss per epoch", "epoch", "loss")
         self.accuracy_plot = _plot("accuracyPlot", "Accuracy per epoch", "epoch", "accuracy (%)", legend_at_bottom=True)
         self.lr_plot = _plot("lrPlot", "Learning rate", "step", "learning rate")
@@ -87,10 +88,11 @@ class PlotsPanel(QWidget):
             plot.enableAutoRange(axis="y")
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setXRange(1, max(2, epochs), padding=0.05)
+            spacing = _epoch_tick_spacing(epochs)
+            plot.getAxis("bottom").setTickSpacing(major=spacing, minor=spacing)
             plot.enableAutoRange(axis="y")
         regression = task == "regression"
-        self.accuracy_plot.setTitle("Accuracy per epoch" + (" (none for regression: see the loss)"
-                                                            if regression else ""))
+        self.accuracy_plot.setTitle("Accuracy (none for regression)" if regression else "Accuracy per epoch")
         self.refresh(force=True)
 
     @Slot(object)
@@ -146,6 +148,14 @@ class PlotsPanel(QWidget):
             out = csv.writer(f)
             out.writerow(fields)
             out.writerows([["" if v is None else v for v in m.to_dict().values()] for m in self.epochs])
+
+
+def _epoch_tick_spacing(epochs: int) -> int:
+    """Whole epochs between ticks, from 1, 2, 5, 10, 20, 50, ...: at most about 8 ticks."""
+    spacing = 1
+    while epochs / spacing > 8:
+        spacing = spacing * 5 // 2 if str(spacing)[0] == "2" else spacing * 2
+    return spacing
 
 
 def _plot(name: str, title: str, x_label: str, y_label: str, legend_at_bottom: bool = False) -> pg.PlotWidget:

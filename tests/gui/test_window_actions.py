@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 
 from guitest import RUN_MS, configure
 from PySide6.QtCore import QPointF, Qt
@@ -51,7 +52,8 @@ def test_hovering_the_loss_plot_shows_the_nearest_values(qtbot, window):
         window.controls.train.click()
     plot = window.plot_area.plots.loss_plot
     view = plot.getPlotItem().vb
-    scene_pos = view.mapViewToScene(QPointF(10, float(window.plot_area.plots.steps.y[9])))
+    log_loss = math.log10(float(window.plot_area.plots.steps.y[9]))  # the loss axis is logarithmic
+    scene_pos = view.mapViewToScene(QPointF(10, log_loss))
     plot.scene().sigMouseMoved.emit(scene_pos)
     readout = window.plot_area.plots._hovers[0]._label
     assert readout.isVisible() and readout.textItem.toPlainText().startswith("step 10")
