@@ -21,8 +21,13 @@ class BundledModelLoader(QObject):
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._load, name="bundled-model-loader", daemon=True)
-        self._thread.start()
+        """Start loading, once; later calls do nothing."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._load, name="bundled-model-loader", daemon=True)
+            self._thread.start()
+
+    def started(self) -> bool:
+        return self._thread is not None
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until loading ended; True if it did within the timeout."""

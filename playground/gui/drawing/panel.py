@@ -1,11 +1,11 @@
 """The drawing panel: draw a digit, see what the network thinks, live.
 
-It holds its own model (a Predictor): the bundled MNIST model at first (loaded off the GUI thread, so the
-window shows before torch is imported), a checkpoint the user opens, or snapshots of the model being
-trained, asked for a few times per second while a run is active and the panel is visible.
-Predictions run in the GUI thread (well under a millisecond for seed-cnn) behind a short timer, so moves
-that queue up while one prediction runs are folded into the next and a stroke is never held up.
-"""
+It holds its own model (a Predictor): the bundled MNIST model at first (loaded off the GUI thread once
+the panel is shown, so the window paints before torch is imported), a checkpoint the user opens, or
+snapshots of the model being trained, asked for a few times per second while a run is active and the
+panel is visible. Predictions run in the GUI thread, on one core (about a millisecond for seed-cnn),
+from a timer that later moves do not restart: moves queued while one prediction runs are folded into
+the next, the answer follows the pen, and a stroke is never held up."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from playground.core.inference.drawable import dataset_problem, drawing_problem
@@ -24,6 +24,7 @@ from playground.gui.drawing.loader import BundledModelLoader
 if TYPE_CHECKING:
     from playground.core.inference.predictor import Predictor
 
+BUNDLED_MODEL_DELAY_MS = 50  # after the first show, so that the window paints before torch loads
 WEIGHTS_EVERY_MS = 400  # how often a visible panel asks the running training for its weights
 FAST_PREDICTION_MS = 4  # predictions faster than this run as soon as the queued moves are handled
 MAX_PREDICT_DELAY_MS = 40  # slower ones wait about as long as they take, up to this
@@ -53,8 +54,7 @@ class DrawingPanel(QWidget):
         self._loader = BundledModelLoader(self)
         self._loader.loaded.connect(self._on_loader_loaded)
         self._loader.failed.connect(self._on_loader_failed)
-        if load_bundled:
-            self._loader.start()
+        self._load_bundled = load_bundled  # when first shown: torch must not slow the window's first paint
 
     # --- the interface MainWindow uses ----------------------------------------------------------------------
     @Slot(object)
@@ -106,8 +106,15 @@ class DrawingPanel(QWidget):
         return self.model_label.text()
 
     def wait_for_bundled_model(self, timeout: float = 30.0) -> bool:
-        """Block until the bundled model's loading thread ended (its result still arrives as a queued signal)."""
+        """Load the bundled model now if it is not loading yet, and block until its loading thread ended
+        (the model still arrives as a queued signal, with the next turn of the event loop)."""
+        self._loader.start()
         return self._loader.wait(timeout)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._load_bundled and not self._loader.started():
+            QTimer.singleShot(BUNDLED_MODEL_DELAY_MS, self._loader.start)
 
     def predict_now(self) -> None:
         """Predict at once instead of after the short timer."""
