@@ -68,7 +68,7 @@ def main() -> int:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--tolerance", type=float, default=0.10, help="how much slower the app may be")
     p.add_argument("--bench-nice", type=int, default=0,
-                   help="run bench at this niceness; 10 matches the app's training thread, for a fair comparison "
+                   help="run bench at this niceness; 5 matches the app's training thread, for a fair comparison "
                         "on a machine busy with other work (on a quiet machine it changes nothing)")
     args = p.parse_args()
     app = make_app()  # also points PLAYGROUND_DATA_DIR at ../shared/data for the bench processes
