@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from playground.gui.option_form import OptionForm
@@ -25,7 +25,7 @@ class CatalogueSection(QGroupBox):
         self.combo.setToolTip(tooltip)
         for name, entry in entries.items():
             self.combo.addItem(name, name)
-            self.combo.setItemData(self.combo.count() - 1, entry.description, _TOOLTIP_ROLE)
+            self.combo.setItemData(self.combo.count() - 1, entry.description, Qt.ItemDataRole.ToolTipRole)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setObjectName("description")
@@ -58,5 +58,3 @@ class CatalogueSection(QGroupBox):
         self.options.set_specs(entry.options, self._remembered.get(self._current))
         self.changed.emit()
 
-
-_TOOLTIP_ROLE = 3  # Qt.ItemDataRole.ToolTipRole: the description shows when hovering an item of the list

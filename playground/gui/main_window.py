@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._layout_restored = False
         self._connect()
         self._restore_settings()
+        self._set_running(False)
         if not lazy:
             self.build_slow_parts()
         self._on_settings_changed()
@@ -175,8 +176,7 @@ class MainWindow(QMainWindow):
             return
         self.save_settings()
         self.build_slow_parts()  # the run reports to the plots and the drawing panel
-        self.settings_panel.set_editable(False)
-        self.actions.train.setEnabled(False)
+        self._set_running(True)
         self.run_presenter.start(self.settings_panel.config())
 
     @Slot()
@@ -191,11 +191,15 @@ class MainWindow(QMainWindow):
     def _on_drawing_weights_wanted(self) -> None:
         self.run_presenter.request_weights()
 
+    def _set_running(self, running: bool) -> None:
+        self.settings_panel.set_editable(not running)
+        self.actions.train.setEnabled(not running)
+        self.actions.pause.setEnabled(running)
+        self.actions.stop.setEnabled(running)
+
     @Slot()
     def _on_run_presenter_ended(self) -> None:
-        self.settings_panel.set_editable(True)
-        self.actions.train.setEnabled(True)
-        self.actions.save_model.setEnabled(self.run_presenter.last_checkpoint is not None)
+        self._set_running(False)
         self.training_finished.emit()
         self._close_if_requested()
 
@@ -224,7 +228,8 @@ class MainWindow(QMainWindow):
         if self.run_presenter.active or self.startup.busy:
             self.close_requested = True
             self.run_presenter.stop()
-            self.status.showMessage("Stopping the run before closing…")
+            self.status.showMessage("Stopping the run before closing…" if self.run_presenter.active
+                                    else "Closing as soon as PyTorch has loaded…")
             event.ignore()
             return
         self.save_settings()

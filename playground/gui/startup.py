@@ -32,7 +32,8 @@ class Startup(QObject):
         QTimer.singleShot(FALLBACK_MS, self.begin)
 
     def on_painted(self) -> None:
-        QTimer.singleShot(0, self.begin)  # after this paint has reached the screen
+        if not self._begun:
+            QTimer.singleShot(0, self.begin)  # after this paint has reached the screen
 
     @Slot()
     def begin(self) -> None:
