@@ -1,8 +1,8 @@
-"""The main window: settings on the left, Train / Pause / Stop and the live plots in the middle, the model
-summary and the drawing panel on the right, a status bar below.
+"""The main window: settings and the model summary on the left, Train / Pause / Stop and the live plots in the
+middle, the drawing panel on the right, a status bar below (each side panel is a dock: View shows it again).
 
-It owns at most one run at a time (a TrainingWorker on its own QThread, see run_launcher) and hears from it
-only through the _on_worker_* slots. torch is imported only after the window is shown.
+It owns at most one run at a time (a TrainingWorker on its own QThread, see run_launcher), heard only through
+RunPresenter's _on_worker_* slots. torch is imported only after the window is shown (see Startup).
 """
 
 from __future__ import annotations
