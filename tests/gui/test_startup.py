@@ -30,6 +30,28 @@ from playground.gui.app import main
 sys.exit(main())
 """
 
+CLOSE_DURING_A_RUN = """
+import sys, tempfile
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+app = QApplication(sys.argv)
+def window():
+    return next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
+def train_when_ready():
+    w = window()
+    if not w.is_ready:
+        QTimer.singleShot(100, train_when_ready)
+        return
+    from playground.core.config import TrainConfig
+    w.settings_panel.set_config(TrainConfig(arch="mlp", dataset="spiral", epochs=1000))
+    w.controls.train.click()
+    QTimer.singleShot(1000, w.close)
+QTimer.singleShot(0, train_when_ready)
+from playground.gui.app import main
+sys.exit(main())
+"""
+
 
 def _run(code: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
@@ -45,5 +67,11 @@ def test_importing_the_window_loads_neither_torch_nor_pyqtgraph():
 @pytest.mark.parametrize("close_after_ms", [50, 1500])  # before the plots exist; while torch loads
 def test_the_app_closes_cleanly_while_torch_is_still_loading(close_after_ms):
     result = _run(QUIT_WHEN_READY, str(close_after_ms))
+    assert result.returncode == 0, result.stderr
+    assert "QThread" not in result.stderr, result.stderr
+
+
+def test_closing_the_app_during_a_run_stops_it_and_exits_cleanly():
+    result = _run(CLOSE_DURING_A_RUN)
     assert result.returncode == 0, result.stderr
     assert "QThread" not in result.stderr, result.stderr
