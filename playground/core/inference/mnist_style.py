@@ -31,12 +31,14 @@ class DigitInput:
 def prepare_digit(canvas: np.ndarray, mean: tuple[float, ...] = (0.1307,),
                   std: tuple[float, ...] = (0.3081,)) -> DigitInput | None:
     """A grayscale drawing (white ink on black; uint8 0-255 or float 0-1) -> the model input; None if blank."""
-    image = _as_unit_float(canvas)
-    box = ink_bounding_box(image)
+    if canvas.ndim != 2:
+        raise ValueError(f"expected a 2-D grayscale image, got shape {canvas.shape}")
+    scale = 255 if canvas.dtype == np.uint8 else 1
+    box = ink_bounding_box(canvas, INK_THRESHOLD * scale)  # on the raw pixels: only the crop is converted
     if box is None:
         return None
     top, bottom, left, right = box
-    digit = _fit_box(image[top:bottom, left:right])
+    digit = _fit_box(_as_unit_float(canvas[top:bottom, left:right]))
     placed = _place_by_centre_of_mass(digit)
     preview = np.rint(placed * 255).astype(np.uint8)
     tensor = torch.from_numpy(placed).sub_(mean[0] if mean else 0.0).div_(std[0] if std else 1.0)
@@ -44,7 +46,8 @@ def prepare_digit(canvas: np.ndarray, mean: tuple[float, ...] = (0.1307,),
 
 
 def ink_bounding_box(image: np.ndarray, threshold: float = INK_THRESHOLD) -> tuple[int, int, int, int] | None:
-    """(top, bottom, left, right) of the pixels brighter than threshold, bottom/right exclusive; None if none."""
+    """(top, bottom, left, right) of the pixels brighter than threshold (in the image's own units),
+    bottom/right exclusive; None if there are none."""
     ink = image > threshold
     rows = np.flatnonzero(ink.any(axis=1))
     if rows.size == 0:
@@ -62,8 +65,6 @@ def centre_of_mass(image: np.ndarray) -> tuple[float, float]:
 
 
 def _as_unit_float(canvas: np.ndarray) -> np.ndarray:
-    if canvas.ndim != 2:
-        raise ValueError(f"expected a 2-D grayscale image, got shape {canvas.shape}")
     if canvas.dtype == np.uint8:
         return canvas.astype(np.float32) * np.float32(1 / 255)
     return np.clip(canvas.astype(np.float32, copy=False), 0.0, 1.0)
