@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
+from playground.gui.gui_gc import freeze_long_lived
+
 if TYPE_CHECKING:
     from playground.gui.main_window import MainWindow
 
@@ -49,6 +51,7 @@ class Startup(QObject):
 
     @Slot(object)
     def _on_warmup_ready(self, devices: list) -> None:
+        freeze_long_lived()
         w = self._w
         w.settings_panel.set_devices(devices)
         w.summary.set_torch_ready()
