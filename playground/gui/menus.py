@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+from playground.gui.preset_menu import PresetMenu
 
 
 @dataclass
@@ -22,6 +24,7 @@ class WindowActions:
     stop: QAction
     getting_started: QAction
     about: QAction
+    presets: PresetMenu | None = field(default=None, init=False)
 
 
 _WINDOW_ACTIONS = ("train", "pause", "stop", "quit")  # the others are file and help work: window.files
@@ -55,10 +58,13 @@ def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
     file_menu.addActions([a.export_png, a.export_steps_csv, a.export_epochs_csv])
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
-    bar.addMenu("&Run").addActions([a.train, a.pause, a.stop])
+    run_menu = bar.addMenu("&Run")
+    run_menu.addActions([a.train, a.pause, a.stop])
+    run_menu.addSeparator()
+    a.presets = PresetMenu(window, run_menu)
     bar.addMenu("&View").addActions([dock.toggleViewAction() for dock in docks])
     bar.addMenu("&Help").addActions([a.getting_started, a.about])
-    for name in WindowActions.__dataclass_fields__:
+    for name in (f.name for f in fields(WindowActions) if f.init):
         receiver = window if name in _WINDOW_ACTIONS else window.files
         getattr(a, name).triggered.connect(getattr(receiver, f"_on_{name}_triggered"))
     return a
