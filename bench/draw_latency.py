@@ -4,8 +4,8 @@ A robot sends mouse events to the drawing panel's canvas on a schedule (like a m
 the Qt event loop runs as in the app: each event goes out from a precise timer, so it waits behind a
 prediction that is running, as a real one would. For every drawn digit, the latency is measured from
 the time the last move was due to the `prediction_updated` signal (the label is set just before it).
-With --training, seed-cnn trains on MNIST in a thread of the same process, with weight snapshots
-flowing to the panel, as in the app while a run goes on.
+With --training, seed-cnn trains on MNIST in a thread of the same process at the app's lower thread
+priority, with weight snapshots flowing to the panel, as in the app while a run goes on.
 
     python bench/draw_latency.py [--digits 150] [--interval-ms 8] [--training] [--paint]
 """
@@ -123,6 +123,7 @@ def start_training(panel: DrawingPanel):
     from playground.core.training.callbacks import Callback
     from playground.core.training.control import RunControl
     from playground.core.training.trainer import Trainer
+    from playground.gui.thread_priority import lower_current_thread_priority
 
     class Relay(QObject, Callback):
         weights = Signal(object)
@@ -140,7 +141,12 @@ def start_training(panel: DrawingPanel):
     relay.weights.connect(panel.on_weights)
     panel.weights_wanted.connect(control.request_weights)
     config = TrainConfig(epochs=50, device="cpu")
-    thread = threading.Thread(target=Trainer().fit, args=(config, relay, control), daemon=True)
+
+    def train() -> None:
+        lower_current_thread_priority()  # as the app's training worker does
+        Trainer().fit(config, relay, control)
+
+    thread = threading.Thread(target=train, daemon=True)
     thread.start()
     panel.set_training(True)
     time.sleep(5)  # let the dataset load and the loop reach full speed
