@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import site
 import sys
 from pathlib import Path
 
-_CANDIDATES = (
-    Path(__file__).resolve().parents[2] / "resources",  # a checkout or an editable install
-    Path(sys.prefix) / "share" / "playground" / "resources",  # a wheel's data files
-)
 
-
-def resources_dir() -> Path:
-    for candidate in _CANDIDATES:
-        if candidate.is_dir():
-            return candidate
-    return _CANDIDATES[0]
+def resources_dirs() -> list[Path]:
+    """Candidate resources folders, most specific first."""
+    return [
+        Path(__file__).resolve().parents[2] / "resources",  # a checkout or an editable install
+        Path(sys.prefix) / "share" / "playground",  # pyproject's data-files, in a venv or system install
+        Path(site.getuserbase()) / "share" / "playground",  # ... or after `pip install --user`
+    ]
 
 
 def resource_path(*parts: str) -> Path:
-    return resources_dir().joinpath(*parts)
+    """The first existing resources/<parts>, else where a checkout would have it."""
+    for folder in resources_dirs():
+        candidate = folder.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    return resources_dirs()[0].joinpath(*parts)
