@@ -38,6 +38,8 @@ class PreparedRun:
     steps_per_epoch: int
     total_steps: int
     generator: torch.Generator
+    test: tuple[torch.Tensor, torch.Tensor]  # on the device in the model's layout, made once per run
+    val: tuple[torch.Tensor, torch.Tensor] | None
     compile_checked: bool = False
 
     def step(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -104,8 +106,11 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
         model.load_state_dict(resume.state_dict)
     memory_format = torch.channels_last if config.channels_last and is_conv_net(model) else torch.contiguous_format
     model = model.to(device, memory_format=memory_format)
-    train_x = _to_device(data.train_x, device, memory_format)
-    train_y = _to_device(data.train_y, device, torch.contiguous_format)
+
+    def split(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return _to_device(x, device, memory_format), _to_device(y, device, torch.contiguous_format)
+
+    train_x, train_y = split(data.train_x, data.train_y)
     steps_per_epoch = max(1, len(train_x) // config.batch_size)  # full batches only, as the references do
     total_steps = steps_per_epoch * config.epochs
     optimizer = build_optimizer(config, list(model.parameters()), device)
@@ -117,8 +122,10 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     amp_dtype = _amp_dtype(config, device)
     scaler = torch.amp.GradScaler(device.type) if amp_dtype == torch.float16 else None
     generator = torch.Generator(device=device).manual_seed(config.seed + (resume.epoch if resume else 0))
+    val = split(data.val_x, data.val_y) if data.val_x is not None else None
     return PreparedRun(config, device, data, train_x, train_y, model, _compiled(model, config), optimizer,
-                       schedule, amp_dtype, scaler, steps_per_epoch, total_steps, generator)
+                       schedule, amp_dtype, scaler, steps_per_epoch, total_steps, generator,
+                       split(data.test_x, data.test_y), val)
 
 
 # The parts of a schedule's state that follow from the run's length (OneCycleLR, CosineAnnealingLR, StepLR)

@@ -188,21 +188,14 @@ class _EpochLoop:
     def _metrics(self, train_loss: float, train_acc: float, seconds: float) -> EpochMetrics:
         run, data = self.run, self.run.data
         bs = max(run.config.eval_batch_size, run.config.batch_size)
-        test_x = _eval_input(data.test_x, run)
-        test_loss, test_acc = evaluate(run.model, test_x, data.test_y.to(run.device), data.task, bs, run.amp_dtype)
+        test_loss, test_acc = evaluate(run.model, *run.test, data.task, bs, run.amp_dtype)
         val_loss = val_acc = None
-        if data.val_x is not None:
-            val_loss, val_acc = evaluate(run.model, _eval_input(data.val_x, run), data.val_y.to(run.device),
-                                         data.task, bs, run.amp_dtype)
+        if run.val is not None:
+            val_loss, val_acc = evaluate(run.model, *run.val, data.task, bs, run.amp_dtype)
         is_cls = data.task == "classification"
         return EpochMetrics(self.epoch, train_loss, train_acc if is_cls else None, test_loss, test_acc, run.lr,
                             seconds, run.steps_per_epoch * run.samples_per_step / max(seconds, 1e-9),
                             val_loss, val_acc)
-
-
-def _eval_input(x: torch.Tensor, run: PreparedRun) -> torch.Tensor:
-    x = x.to(run.device, non_blocking=True)
-    return x.contiguous(memory_format=torch.channels_last) if x.dim() == 4 and run.config.channels_last else x
 
 
 def _check_resumable(resume: Checkpoint, config: TrainConfig) -> None:
