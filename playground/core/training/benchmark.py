@@ -16,7 +16,7 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10) -> float:
     """Training samples per second over `steps` steps of the very step `Trainer.fit` runs, after a warm-up."""
     check(config)
     device = resolve_device(config.device)
-    configure_threads(config.threads)
+    threads = configure_threads(config.threads, device)
     data = load_dataset(config.dataset, config.dataset_options, config.data_dir or None, config.seed)
     run = prepare(config.replace(epochs=max(1, steps // max(1, len(data.train_x) // config.batch_size) + 1)),
                   data, device)
@@ -30,6 +30,7 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10) -> float:
             t0 = time.perf_counter()
         if position + bs > n:
             perm, position = torch.randperm(n, device=device, generator=run.generator), 0
+        threads.poll()  # as the Trainer does: under load, train on the cores that are free
         loss, _ = run.step(perm[position:position + bs])
         position += bs
     float(loss)  # the one sync: wait for the last step

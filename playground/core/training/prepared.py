@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
@@ -16,6 +16,7 @@ from playground.core.config import TrainConfig
 from playground.core.data.splits import DataSplits
 from playground.core.models.registry import build_model
 from playground.core.training.augment import random_shift
+from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
 from playground.core.training.evaluate import loss_and_correct
 from playground.core.training.setup import build_optimizer, build_schedule, is_conv_net
 
@@ -41,6 +42,7 @@ class PreparedRun:
     test: tuple[torch.Tensor, torch.Tensor]  # on the device in the model's layout, made once per run
     val: tuple[torch.Tensor, torch.Tensor] | None
     compile_checked: bool = False
+    threads: FixedThreads | ThreadGovernor = field(default_factory=lambda: FixedThreads(torch.get_num_threads()))
 
     def step(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         """One optimisation step on the samples at `idx`; returns (loss, correct) still on the device."""

@@ -7,6 +7,7 @@ from torch import nn
 
 from playground.core.config import TrainConfig
 from playground.core.errors import ConfigError
+from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
 
 
 def available_devices() -> list[str]:
@@ -73,14 +74,17 @@ def build_schedule(config: TrainConfig, optimizer: torch.optim.Optimizer,
 _DEFAULT_THREADS = torch.get_num_threads()  # PyTorch's own choice, one per core, before anyone changes it
 
 
-def configure_threads(threads: int) -> None:
-    """Use `threads` CPU threads for torch ops; 0 means PyTorch's default (one per core).
+def configure_threads(threads: int, device: torch.device | None = None) -> ThreadGovernor | FixedThreads:
+    """`threads` CPU threads for torch ops, or for 0 as many as the cores other processes leave free (at most
+    PyTorch's default, one per core), re-decided while the run goes: call `poll()` on the result between steps.
 
-    The setting is process-wide, so 0 restores the default rather than keeping an earlier run's choice.
+    The setting is process-wide, so 0 starts from the default rather than keeping an earlier run's choice.
     """
-    wanted = threads if threads > 0 else _DEFAULT_THREADS
-    if torch.get_num_threads() != wanted:
-        torch.set_num_threads(wanted)
+    if threads > 0:
+        return FixedThreads(threads)
+    if device is not None and device.type != "cpu":
+        return FixedThreads(_DEFAULT_THREADS)  # the GPU does the work; the CPU threads only feed it
+    return ThreadGovernor(_DEFAULT_THREADS)
 
 
 def is_conv_net(model: nn.Module) -> bool:

@@ -78,14 +78,16 @@ class Trainer:
                  resume_from: str | Path | None) -> tuple[PreparedRun, Checkpoint | None]:
         check(config)
         device = resolve_device(config.device)
-        configure_threads(config.threads)
+        threads = configure_threads(config.threads, device)
         data = load_dataset(config.dataset, config.dataset_options, config.data_dir or None, config.seed,
                             lambda m, d, t: cb.on_load_progress(LoadProgress(m, d, t)))
         data = data.with_validation(config.val_fraction, config.seed)
         resume = load_checkpoint(resume_from) if resume_from else None
         if resume is not None:
             _check_resumable(resume, config)
-        return prepare(config, data, device, resume), resume
+        run = prepare(config, data, device, resume)
+        run.threads = threads
+        return run, resume
 
     def _train(self, run: PreparedRun, resume: Checkpoint | None, cb: Callback, control: RunControl,
                metrics: list[EpochMetrics], started: float, checkpoint_path: str | Path | None) -> RunResult:
@@ -167,6 +169,7 @@ class _EpochLoop:
             return torch.zeros((), device=self.run.device)
         stacked = torch.stack(pending)
         losses = stacked.tolist()
+        self.run.threads.poll()  # the cores free now, not at the start, decide how many threads train
         if not all(math.isfinite(v) for v in losses):
             raise TrainingFault(
                 f"the loss became {losses[-1]} at step {step}: training diverged. Lower the learning rate "
