@@ -10,10 +10,14 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
+from playground.gui import display_check
 from playground.gui.settings_store import APPLICATION, ORGANIZATION
 
 
 def main() -> int:
+    if QApplication.instance() is None and (problem := display_check.problem()) is not None:
+        print(f"playground: error: {problem}", file=sys.stderr)
+        return 1
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
