@@ -12,7 +12,7 @@ from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
 from playground.core.run_dir import MODEL_FILE, MetricsWriter, default_run_dir, start_run_dir
 from playground.core.training.callbacks import Callback, CallbackList
-from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunStarted, StepEvent
+from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
 from playground.core.training.trainer import Trainer
 
 
@@ -36,20 +36,26 @@ class ProgressBar(Callback):
               f"{e.num_params:,} parameters) on {e.device}", file=sys.stderr)
 
     def on_step(self, e: StepEvent) -> None:
-        self.last_loss = e.losses[-1]
+        self.last_loss = e.main_losses[-1]
         if self.enabled:
             width = 24
             filled = int(width * e.step / max(1, e.total_steps))
+            losses = " ".join(f"{name} {values[-1]:.4f}" for name, values in e.losses.items())
             self._draw(f"epoch {e.epoch}/{self.epochs} [{'#' * filled}{'.' * (width - filled)}] "
-                       f"step {e.step}/{e.total_steps} loss {self.last_loss:.4f} "
+                       f"step {e.step}/{e.total_steps} {losses} "
                        f"{e.samples_per_s:,.0f} samples/s, {_clock(e.remaining_s)} left")
 
     def on_epoch_end(self, e: EpochMetrics) -> None:
         if self.enabled:
             self._draw("")
-        acc = f" test_accuracy={e.test_accuracy:.4f}" if e.test_accuracy is not None else ""
-        print(f"epoch {e.epoch}/{self.epochs} train_loss={e.train_loss:.4f} test_loss={e.test_loss:.4f}{acc} "
-              f"seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}", flush=True)
+        values = " ".join(f"{k}={v:.4f}" for k, v in e.values.items() if v is not None)
+        print(f"epoch {e.epoch}/{self.epochs} {values} seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}",
+              flush=True)
+
+    def on_notice(self, e: RunNotice) -> None:
+        if self.enabled:
+            self._draw("")
+        print(f"playground: warning at step {e.step}: {e.message}", file=sys.stderr, flush=True)
 
     def on_failed(self, e: RunFailed) -> None:
         if self.enabled:
@@ -79,11 +85,18 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
     if args.no_optimizer_state and result.checkpoint is not None:
         _slim(folder / MODEL_FILE)
     print(f"Run folder: {folder}", file=sys.stderr)
-    last = result.metrics[-1] if result.metrics else None
-    accuracy = last.test_accuracy if last and last.test_accuracy is not None else float("nan")
     epochs = result.checkpoint.epoch if result.checkpoint else 0
-    print(f"test_accuracy={accuracy:.4f} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
+    print(f"{_final_figure(result)} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
+
+
+def _final_figure(result) -> str:
+    """test_accuracy for a classifier, else test_loss where the task has one (the last line scripts parse)."""
+    last = result.metrics[-1] if result.metrics else None
+    if last is None or last.test_accuracy is not None or last.test_loss is None:
+        accuracy = last.test_accuracy if last is not None and last.test_accuracy is not None else float("nan")
+        return f"test_accuracy={accuracy:.4f}"
+    return f"test_loss={last.test_loss:.4f}"
 
 
 def _start_folder(path: str | Path, config: TrainConfig, resuming: bool) -> Path:
@@ -97,5 +110,5 @@ def _slim(path: Path) -> None:
     from playground.core.checkpoint import load_checkpoint, save_checkpoint
 
     ckpt = load_checkpoint(path)
-    ckpt.optimizer_state = ckpt.schedule_state = None
+    ckpt.optimizer_states = None
     save_checkpoint(path, ckpt)

@@ -119,7 +119,7 @@ def test_train_writes_a_complete_config_and_a_checkpoint(run_dir):
     assert config.dataset_options == {"samples": 400} and config.batch_size == 32 and config.lr == 0.01
     ckpt = load_checkpoint(run_dir / "model.pt")
     assert ckpt.config == config and ckpt.epoch == 2 and len(ckpt.metrics) == 2
-    assert ckpt.optimizer_state is not None
+    assert ckpt.optimizer_states is not None
 
 
 def test_config_file_runs_again_with_flags_over_it(run_dir, tmp_path, capsys):
@@ -131,7 +131,7 @@ def test_config_file_runs_again_with_flags_over_it(run_dir, tmp_path, capsys):
     first = TrainConfig.from_dict(read_toml(run_dir / "config.toml"))
     again = TrainConfig.from_dict(read_toml(out / "config.toml"))
     assert again == first.replace(epochs=1, lr=0.05)
-    assert load_checkpoint(out / "model.pt").optimizer_state is None
+    assert load_checkpoint(out / "model.pt").optimizer_states is None
 
 
 def test_resume_continues_the_run_in_its_folder_with_its_settings(run_dir, tmp_path, capsys):

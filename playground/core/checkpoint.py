@@ -1,7 +1,9 @@
-"""Checkpoints: one file with the config, the weights, the optimizer state and the metrics so far.
+"""Checkpoints: one file with the config, the model's identity, the weights of each of its networks, their
+optimizer and schedule states, and the metrics so far.
 
-Written to a temporary file in the same folder and then os.replace'd, so a crash never leaves half a
-file; read with torch.load(weights_only=True), so a checkpoint cannot run code.
+Written to a temporary file in the same folder and then os.replace'd, so a crash never leaves half a file;
+read with torch.load(weights_only=True), so a checkpoint cannot run code. Format 1 (one model, one optimizer:
+the bundled model's) still opens.
 """
 
 from __future__ import annotations
@@ -16,82 +18,117 @@ import torch
 from torch import nn
 
 from playground.core.config import TrainConfig
-from playground.core.errors import CheckpointError, ConfigError
-from playground.core.models.registry import build_model
+from playground.core.errors import CheckpointError, ConfigError, PlaygroundError
+from playground.core.models.spec import ModelSpec
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass
 class Checkpoint:
     config: TrainConfig
-    state_dict: dict[str, torch.Tensor]
-    input_shape: tuple[int, ...]
-    num_outputs: int
+    spec: ModelSpec
+    model_states: dict[str, dict[str, torch.Tensor]]  # "model", or each network ("generator", ...)
+    optimizer_states: dict[str, dict[str, Any]] | None = None  # per network: {"optimizer": ..., "schedule": ...}
     epoch: int = 0  # epochs completed
     metrics: list[dict[str, Any]] = field(default_factory=list)
-    class_names: tuple[str, ...] = ()
-    mean: tuple[float, ...] = ()
-    std: tuple[float, ...] = ()
-    task: str = "classification"
-    optimizer_state: dict[str, Any] | None = None
-    schedule_state: dict[str, Any] | None = None
+    step: int = 0  # training steps done
+    run_id: str = ""
 
     def build_model(self) -> nn.Module:
         """A model with these weights, in eval mode, on the CPU."""
-        model = build_model(self.config.arch, self.input_shape, self.num_outputs, self.config.arch_options)
+        model = self.spec.build()
         try:
-            model.load_state_dict(self.state_dict)
-        except RuntimeError as e:
-            raise CheckpointError(f"the checkpoint's weights do not fit {self.config.arch}: {e}") from None
+            load_states(model, self.model_states)
+        except (RuntimeError, KeyError, AttributeError) as e:
+            raise CheckpointError(f"the checkpoint's weights do not fit {self.spec.arch}: {e}") from None
         return model.eval()
+
+    @property
+    def state_dict(self) -> dict[str, torch.Tensor]:
+        """The weights of a one-network model."""
+        return self.model_states["model"]
+
+
+def load_states(model: nn.Module, states: dict[str, dict[str, Any]]) -> None:
+    """Weights by network: "model" is the whole model, any other name one of its sub-modules."""
+    for name, state in states.items():
+        (model if name == "model" else getattr(model, name)).load_state_dict(state)
 
 
 def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
+    """Write atomically; raises PlaygroundError naming the folder when it cannot (the old file stays whole)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
-        "format_version": FORMAT_VERSION, "config": ckpt.config.to_dict(), "state_dict": ckpt.state_dict,
-        "input_shape": list(ckpt.input_shape), "num_outputs": ckpt.num_outputs, "epoch": ckpt.epoch,
-        "metrics": ckpt.metrics, "class_names": list(ckpt.class_names), "mean": list(ckpt.mean),
-        "std": list(ckpt.std), "task": ckpt.task, "optimizer_state": ckpt.optimizer_state,
-        "schedule_state": ckpt.schedule_state,
+        "format_version": FORMAT_VERSION, "config": ckpt.config.to_dict(), "model": ckpt.spec.to_dict(),
+        "model_states": ckpt.model_states, "optimizer_states": ckpt.optimizer_states, "epoch": ckpt.epoch,
+        "metrics": ckpt.metrics, "step": ckpt.step, "run_id": ckpt.run_id,
     }
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise PlaygroundError(f"cannot write the checkpoint into {path.parent}: {e.strerror or e}; "
+                              "choose a folder you can write to") from None
     try:
         with os.fdopen(fd, "wb") as f:
             torch.save(payload, f)
         os.replace(tmp, path)
+    except OSError as e:  # a full disk, a file too large, a folder gone: the previous checkpoint stays intact
+        Path(tmp).unlink(missing_ok=True)
+        raise PlaygroundError(f"cannot write the checkpoint {path}: {e.strerror or e}; free some disk space "
+                              "or choose another folder (the previous checkpoint there is intact)") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
 def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
-    """Read a checkpoint; every failure is a CheckpointError that says what to do."""
+    """Read a checkpoint; every failure is a CheckpointError that names the file and says what to do."""
     path = Path(path)
     if not path.is_file():
         raise CheckpointError(f"checkpoint {path} does not exist; check the path")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:  # a damaged file fails in many ways (IndexError, KeyError, ...); weights_only runs no code
-        raise CheckpointError(f"{path} is not a readable playground checkpoint ({_first_line(e)}); "
-                              "it may be truncated or from another program: train again or pick another file") from None
-    if not isinstance(payload, dict) or payload.get("format_version") != FORMAT_VERSION:
+        raise CheckpointError(f"{path} is not a readable playground checkpoint ({_first_line(e)}); it may be "
+                              "truncated, from another program, or carry code, which is never run: train again "
+                              "or pick another file") from None
+    version = payload.get("format_version") if isinstance(payload, dict) else None
+    if version not in READABLE_VERSIONS:
         raise CheckpointError(f"{path} is not a playground checkpoint of format {FORMAT_VERSION}; "
                               "open a model.pt written by playground")
     try:
-        return Checkpoint(
-            config=TrainConfig.from_dict(payload["config"]), state_dict=payload["state_dict"],
-            input_shape=tuple(payload["input_shape"]), num_outputs=payload["num_outputs"],
-            epoch=payload["epoch"], metrics=payload["metrics"], class_names=tuple(payload["class_names"]),
-            mean=tuple(payload["mean"]), std=tuple(payload["std"]), task=payload["task"],
-            optimizer_state=payload["optimizer_state"], schedule_state=payload["schedule_state"])
-    except (KeyError, TypeError, AttributeError) as e:
+        return _from_v1(payload) if version == 1 else _from_v2(payload)
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
         raise CheckpointError(f"{path} lacks part of a checkpoint ({e}); train again to write a new one") from None
     except ConfigError as e:
         raise CheckpointError(f"{path} holds settings this version cannot read ({e}); "
                               "train again to write a new one") from None
+
+
+def _from_v2(p: dict) -> Checkpoint:
+    config = TrainConfig.from_dict(p["config"])
+    states = p["model_states"]
+    if not isinstance(states, dict) or not all(isinstance(s, dict) for s in states.values()):
+        raise TypeError("model_states is not a table of weights")
+    return Checkpoint(config, ModelSpec.from_dict(p["model"]), states,
+                      p["optimizer_states"], int(p["epoch"]), list(p["metrics"]), int(p.get("step", 0)),
+                      str(p.get("run_id", "")))
+
+
+def _from_v1(p: dict) -> Checkpoint:
+    """Format 1: one model and one optimizer, the model's identity in top-level fields."""
+    config = TrainConfig.from_dict(p["config"])
+    spec = ModelSpec(config.arch, dict(config.arch_options), tuple(p["input_shape"]), p["num_outputs"],
+                     tuple(p["class_names"]), tuple(p["mean"]), tuple(p["std"]), p["task"], config.dataset)
+    optimizer = None
+    if p["optimizer_state"] is not None:
+        optimizer = {"model": {"optimizer": p["optimizer_state"], "schedule": p["schedule_state"]}}
+    if not isinstance(p["state_dict"], dict):
+        raise TypeError("state_dict is not a table of weights")
+    return Checkpoint(config, spec, {"model": p["state_dict"]}, optimizer, int(p["epoch"]), list(p["metrics"]))
 
 
 def _first_line(e: Exception) -> str:

@@ -7,7 +7,6 @@ messages from `validate`, so a run started in one place can be repeated in anoth
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 import re
 import tomllib
@@ -15,10 +14,12 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from playground.core.errors import ConfigError
+import tomli_w
 
-OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adadelta")
-SCHEDULES = ("none", "step", "cosine", "onecycle")
+from playground.core.errors import ConfigError
+from playground.core.optimizer_settings import OPTIMIZERS, SCHEDULES, settings_problems
+
+__all__ = ["OPTIMIZERS", "SCHEDULES", "TrainConfig", "check", "read_toml", "to_toml", "validate"]
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 _DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")  # what resolve_device can turn into a torch.device
 MAX_SEED = 2**63 - 1  # torch's generators take no more
@@ -55,6 +56,9 @@ class TrainConfig:
     channels_last: bool = True  # memory layout for conv nets
     compile: bool = False  # torch.compile the model; falls back cleanly where unavailable
     eval_batch_size: int = 2000
+    # per network of a model that has several (a GAN's generator and discriminator): its optimizer settings
+    # over the architecture's defaults, e.g. {"generator": {"lr": 0.0002}}; see optimizer_settings
+    optimizers: dict[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> TrainConfig:
         return dataclasses.replace(self, **changes)
@@ -73,7 +77,7 @@ class TrainConfig:
 
 
 def _plain(value: Any) -> Any:
-    return dict(value) if isinstance(value, dict) else value
+    return {k: _plain(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 def _field_types() -> dict[str, type]:
@@ -133,7 +137,23 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
         p.append(("device", f"unknown device {config.device!r}; use auto, cpu, cuda, cuda:N or mps"))
     if config.nesterov and (config.optimizer != "sgd" or config.momentum <= 0):
         p.append(("nesterov", "needs the sgd optimizer with a momentum above 0"))
+    if config.arch in ARCHITECTURES:
+        p += [("optimizers", m) for m in _optimizer_problems(config, ARCHITECTURES[config.arch])]
     return p
+
+
+def _optimizer_problems(config: TrainConfig, arch: Any) -> list[str]:
+    networks = arch.network_defaults()
+    problems = []
+    for name, values in config.optimizers.items():
+        if name not in networks:
+            has = f"its networks are {', '.join(networks)}" if networks else "it trains with the main settings"
+            problems.append(f"{config.arch} has no network {name!r} with settings of its own; {has}")
+        elif not isinstance(values, dict):
+            problems.append(f"{name}: expected a table of settings such as {{lr = 0.0002}}, got {values!r}")
+        else:
+            problems += settings_problems(name, values)
+    return problems
 
 
 def _positive(problems: list, config: TrainConfig, *names: str) -> None:
@@ -177,23 +197,4 @@ def read_toml(path: str | Path) -> dict[str, Any]:
 
 def to_toml(config: TrainConfig) -> str:
     """A complete TOML file that `playground train --config` runs again."""
-    scalars, tables = [], []
-    for key, value in config.to_dict().items():
-        if isinstance(value, dict):
-            body = "".join(f"{k} = {_toml_value(v)}\n" for k, v in value.items())
-            tables.append(f"\n[{key}]\n{body}")
-        else:
-            scalars.append(f"{key} = {_toml_value(value)}\n")
-    return "# playground run configuration: playground train --config THIS_FILE\n" + "".join(scalars + tables)
-
-
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):  # JSON's escapes are TOML's, control characters included; TOML also escapes DEL
-        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+    return "# playground run configuration: playground train --config THIS_FILE\n" + tomli_w.dumps(config.to_dict())

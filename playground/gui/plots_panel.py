@@ -21,6 +21,9 @@ from playground.gui.series import Series, Smoother
 pg.setConfigOptions(background="w", foreground="#333", antialias=True)
 
 _BLUE, _ORANGE, _PURPLE = (31, 119, 180), (255, 127, 14), (148, 103, 189)
+_EXTRA_COLOURS = ((44, 160, 44), (214, 39, 40), (140, 86, 75), (227, 119, 194), (23, 190, 207))
+LOSS_LABELS = {"loss": "loss", "g_loss": "generator", "d_loss": "discriminator", "recon": "reconstruction",
+               "kl": "KL"}
 REFRESH_MS = 100
 LR_REDRAW_S = 0.5
 
@@ -32,6 +35,8 @@ class PlotsPanel(QWidget):
         self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc")}
         self.epochs: list[EpochMetrics] = []
         self._smoother = Smoother()
+        self.loss_names: tuple[str, ...] = ("loss",)  # what the task reports; the first is self.steps
+        self.extra_losses: dict[str, tuple[Series, Series, Smoother]] = {}
         self.loss_plot = _plot("lossPlot", "Loss per step", "step", "training loss (log scale)")
         self.loss_plot.setLogMode(y=True)  # the first steps' loss would flatten everything after them
         self.epoch_loss_plot = _plot("epochLossPlot", "Loss per epoch", "epoch", "loss")
@@ -77,12 +82,13 @@ class PlotsPanel(QWidget):
             HoverReadout(self.lr_plot, "step", [("learning rate", self.lr, ".3g")]),
         ]
 
-    def start_run(self, total_steps: int, epochs: int, task: str) -> None:
+    def start_run(self, total_steps: int, epochs: int, task: str, loss_names: tuple[str, ...] = ("loss",)) -> None:
         """Forget the previous run and scale the axes for this one."""
         for s in (self.steps, self.smoothed, self.lr, *self.epoch_series.values()):
             s.clear()
         self.epochs.clear()
         self._smoother.reset()
+        self._set_loss_names(loss_names)
         for plot in (self.loss_plot, self.lr_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
             plot.enableAutoRange(axis="y")
@@ -95,19 +101,39 @@ class PlotsPanel(QWidget):
         self.accuracy_plot.setTitle("Accuracy (none for regression)" if regression else "Accuracy per epoch")
         self.refresh(force=True)
 
+    def _set_loss_names(self, names: tuple[str, ...]) -> None:
+        """The main loss is drawn as today; every other loss the task reports gets a smoothed curve of its own."""
+        for name in self.extra_losses:
+            self.loss_plot.removeItem(self._curves.pop(f"loss:{name}"))
+        self.extra_losses = {}
+        self.loss_names = tuple(names) or ("loss",)
+        for i, name in enumerate(self.loss_names[1:]):
+            colour = _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)]
+            curve = self.loss_plot.plot(name=LOSS_LABELS.get(name, name), pen=pg.mkPen(colour, width=2))
+            curve.setClipToView(True)
+            curve.setDownsampling(auto=True, method="peak")
+            self._curves[f"loss:{name}"] = curve
+            self.extra_losses[name] = (Series(), Series(), Smoother())
+
     @Slot(object)
     def add_steps(self, event: StepEvent) -> None:
-        losses = np.asarray(event.losses, dtype=np.float64)
+        losses = np.asarray(event.losses[self.loss_names[0]], dtype=np.float64)
         xs = np.arange(event.step - len(losses) + 1, event.step + 1, dtype=np.float64)
         self.steps.extend(xs, losses)
         self.smoothed.extend(xs, self._smoother.feed(losses))
+        for name, (raw, smooth, smoother) in self.extra_losses.items():
+            values = np.asarray(event.losses.get(name, ()), dtype=np.float64)
+            if len(values) == len(xs):
+                raw.extend(xs, values)
+                smooth.extend(xs, smoother.feed(values))
         self.lr.append(event.step, event.lr)
         self._steps_dirty = self._lr_dirty = True
 
     @Slot(object)
     def add_epoch(self, m: EpochMetrics) -> None:
         self.epochs.append(m)
-        for key, value in (("train_loss", m.train_loss), ("test_loss", m.test_loss),
+        main = self.loss_names[0]
+        for key, value in (("train_loss", m.get(f"train_{main}")), ("test_loss", m.test_loss),
                            ("train_acc", m.train_accuracy), ("test_acc", m.test_accuracy)):
             if value is not None:
                 self.epoch_series[key].append(m.epoch, value * (100 if key.endswith("acc") else 1))
@@ -123,6 +149,8 @@ class PlotsPanel(QWidget):
         if self._steps_dirty or force:
             self._curves["raw"].setData(self.steps.x, self.steps.y)
             self._curves["smoothed"].setData(self.smoothed.x, self.smoothed.y)
+            for name, (_, smooth, _) in self.extra_losses.items():
+                self._curves[f"loss:{name}"].setData(smooth.x, smooth.y)
             self._steps_dirty = False
         now = time.monotonic()
         if (self._lr_dirty and now - self._lr_drawn_at >= LR_REDRAW_S) or force:
@@ -143,11 +171,12 @@ class PlotsPanel(QWidget):
             out.writerows(zip(self.steps.x.astype(int), self.steps.y, self.smoothed.y))
 
     def export_epochs_csv(self, path: str) -> None:
-        fields = list(EpochMetrics.__dataclass_fields__)
+        rows = [m.to_dict() for m in self.epochs]
+        fields = list(dict.fromkeys(k for row in rows for k in row))
         with open(path, "w", newline="", encoding="utf-8") as f:
             out = csv.writer(f)
             out.writerow(fields)
-            out.writerows([["" if v is None else v for v in m.to_dict().values()] for m in self.epochs])
+            out.writerows([["" if row.get(k) is None else row[k] for k in fields] for row in rows])
 
 
 def _epoch_tick_spacing(epochs: int) -> int:

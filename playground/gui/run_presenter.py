@@ -83,7 +83,7 @@ class RunPresenter(QObject):
     @Slot(object)
     def _on_worker_run_started(self, event: RunStarted) -> None:
         w, epochs = self._w, self.handle.config.epochs
-        w.plot_area.show_plots().start_run(event.total_steps, epochs, event.task)
+        w.plot_area.show_plots().start_run(event.total_steps, epochs, event.task, event.loss_names)
         w.status.show_device(event.device)
         w.controls.set_state("paused" if self.handle.paused else "running")
         w.controls.show_progress(event.start_epoch * event.steps_per_epoch, event.total_steps, float("nan"))

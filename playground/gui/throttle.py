@@ -26,7 +26,8 @@ class StepMerger:
     def add(self, event: StepEvent) -> StepEvent | None:
         """The event to send now (with every loss held back before it), or None to wait."""
         if self._pending is not None:
-            event = replace(event, losses=self._pending.losses + event.losses)
+            held = self._pending.losses
+            event = replace(event, losses={k: held.get(k, ()) + v for k, v in event.losses.items()})
         self._pending = event
         now = self._clock()
         if now - self._last_sent < self.interval_s:

@@ -11,7 +11,8 @@ import torch
 
 from playground.core.checkpoint import FORMAT_VERSION, Checkpoint, load_checkpoint, save_checkpoint
 from playground.core.config import TrainConfig
-from playground.core.errors import CheckpointError
+from playground.core.errors import CheckpointError, PlaygroundError
+from playground.core.models.spec import ModelSpec
 from playground.core.training.trainer import Trainer
 
 
@@ -37,10 +38,11 @@ def test_round_trip_rebuilds_the_same_model(trained):
     path, original = trained
     loaded = load_checkpoint(path)
     assert loaded.config == original.config and loaded.epoch == 2
-    assert loaded.input_shape == (2,) and loaded.num_outputs == 3 and loaded.task == "classification"
-    assert loaded.class_names == ("0", "1", "2")
+    spec = loaded.spec
+    assert spec.input_shape == (2,) and spec.num_outputs == 3 and spec.task == "classification"
+    assert spec.class_names == ("0", "1", "2") and spec == original.spec
     assert [m["epoch"] for m in loaded.metrics] == [1, 2] and loaded.metrics == original.metrics
-    assert loaded.optimizer_state is not None
+    assert loaded.optimizer_states["model"]["optimizer"]["state"]
     x = torch.randn(50, 2)
     model = loaded.build_model()
     assert not model.training
@@ -57,11 +59,11 @@ def test_round_trip_of_image_models_keeps_normalisation_and_buffers(tmp_path, ar
         for buffer in model.buffers():
             if buffer.is_floating_point():
                 buffer.add_(0.5)
-    ckpt = Checkpoint(TrainConfig(arch=arch, dataset="image-folder"), model.state_dict(), (1, 16, 16), 4,
-                      epoch=1, class_names=("a", "b", "c", "d"), mean=(0.5,), std=(0.25,))
+    spec = ModelSpec(arch, {}, (1, 16, 16), 4, ("a", "b", "c", "d"), (0.5,), (0.25,))
+    ckpt = Checkpoint(TrainConfig(arch=arch, dataset="image-folder"), spec, {"model": model.state_dict()}, epoch=1)
     save_checkpoint(tmp_path / "m.pt", ckpt)
     loaded = load_checkpoint(tmp_path / "m.pt")
-    assert loaded.mean == (0.5,) and loaded.std == (0.25,)
+    assert loaded.spec.mean == (0.5,) and loaded.spec.std == (0.25,)
     x = torch.randn(3, 1, 16, 16)
     with torch.no_grad():
         assert torch.equal(loaded.build_model()(x), model.eval()(x))
@@ -69,10 +71,39 @@ def test_round_trip_of_image_models_keeps_normalisation_and_buffers(tmp_path, ar
 
 def test_weights_that_do_not_fit_the_architecture_are_refused(trained, tmp_path):
     _, original = trained
-    wrong = Checkpoint(original.config.replace(arch_options={"hidden": [32]}), original.state_dict, (2,), 3)
+    config = original.config.replace(arch_options={"hidden": [32]})
+    spec = ModelSpec("mlp", {"hidden": [32]}, (2,), 3)
+    wrong = Checkpoint(config, spec, original.model_states)
     save_checkpoint(tmp_path / "m.pt", wrong)
     with pytest.raises(CheckpointError, match="do not fit mlp"):
         load_checkpoint(tmp_path / "m.pt").build_model()
+
+
+def test_format_1_checkpoints_still_open(trained, tmp_path):
+    """The format before the task seam (one model, one optimizer), as the bundled model is written."""
+    _, original = trained
+    opt = original.optimizer_states["model"]
+    old = {"format_version": 1, "config": original.config.to_dict(), "state_dict": original.state_dict,
+           "input_shape": [2], "num_outputs": 3, "epoch": 2, "metrics": original.metrics,
+           "class_names": ["0", "1", "2"], "mean": [], "std": [], "task": "classification",
+           "optimizer_state": opt["optimizer"], "schedule_state": opt["schedule"]}
+    torch.save(old, tmp_path / "old.pt")
+    loaded = load_checkpoint(tmp_path / "old.pt")
+    assert loaded.spec == original.spec and loaded.epoch == 2
+    assert loaded.optimizer_states["model"]["optimizer"]["state"]
+    x = torch.randn(20, 2)
+    with torch.no_grad():
+        assert torch.equal(loaded.build_model()(x), original.build_model()(x))
+    assert Trainer().fit(tiny(dataset="blobs", val_fraction=0.1, epochs=3), resume_from=tmp_path / "old.pt").status \
+        == "completed"
+
+
+def test_the_bundled_model_opens():
+    from playground.core.inference.bundled import bundled_model_path
+
+    ckpt = load_checkpoint(bundled_model_path())
+    assert ckpt.spec.arch == "seed-cnn" and ckpt.spec.input_shape == (1, 28, 28) and ckpt.spec.labels()[7] == "7"
+    assert ckpt.build_model()(torch.zeros(1, 1, 28, 28)).shape == (1, 10)
 
 
 # --- atomic writes ------------------------------------------------------------------------------------
@@ -95,7 +126,7 @@ def test_a_failing_save_leaves_the_old_file_intact(trained, tmp_path, monkeypatc
         raise OSError("disk full")
 
     monkeypatch.setattr(torch, "save", crash)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(PlaygroundError, match=f"cannot write the checkpoint {target}: disk full"):
         save_checkpoint(target, original)
     monkeypatch.undo()
     assert os.listdir(tmp_path) == ["model.pt"]
@@ -204,7 +235,7 @@ def test_resume_with_more_epochs_stretches_the_schedule(tmp_path, schedule):
 def test_resume_of_a_slimmed_checkpoint_starts_a_fresh_optimizer(tmp_path):
     Trainer().fit(tiny(epochs=1, schedule="onecycle"), checkpoint_path=tmp_path / "m.pt")
     ckpt = load_checkpoint(tmp_path / "m.pt")
-    ckpt.optimizer_state = ckpt.schedule_state = None
+    ckpt.optimizer_states = None
     save_checkpoint(tmp_path / "m.pt", ckpt)
     result = Trainer().fit(tiny(epochs=2, schedule="onecycle"), resume_from=tmp_path / "m.pt")
     assert result.status == "completed", result.message

@@ -8,25 +8,50 @@ import torch.nn.functional as F
 
 from playground.core.config import TrainConfig, validate
 from playground.core.errors import IncompatibleError
+from playground.core.models.catalogue import ANY, IMAGES, SEQUENCES
 from playground.core.models.registry import ARCHITECTURES, build_model, option_problems
 from playground.core.models.summary import count_params, summarize
 
 IMAGE_SHAPES = [(1, 28, 28), (3, 32, 32)]
 POINT_SHAPES = [(2,), (1,)]
-CNNS = [name for name, spec in ARCHITECTURES.items() if spec.needs_images]
-DENSE = [name for name, spec in ARCHITECTURES.items() if not spec.needs_images]
+SEQUENCE_SHAPES = [(16, 3)]
+CLASSIFIERS = [name for name, spec in ARCHITECTURES.items() if not spec.task]  # the generative ones: test_model_kinds
+CNNS = [name for name, spec in ARCHITECTURES.items() if spec.inputs == IMAGES]
+DENSE = [name for name, spec in ARCHITECTURES.items() if spec.inputs == ANY]
+RNNS = [name for name, spec in ARCHITECTURES.items() if spec.inputs == SEQUENCES]
 
 
 def _supported(arch: str) -> list[tuple[int, ...]]:
-    return IMAGE_SHAPES if ARCHITECTURES[arch].needs_images else IMAGE_SHAPES + POINT_SHAPES
+    inputs = ARCHITECTURES[arch].inputs
+    return {IMAGES: IMAGE_SHAPES, SEQUENCES: IMAGE_SHAPES + SEQUENCE_SHAPES}.get(inputs, IMAGE_SHAPES + POINT_SHAPES)
 
 
-ARCH_SHAPES = [pytest.param(a, s, id=f"{a}-{'x'.join(map(str, s))}") for a in ARCHITECTURES for s in _supported(a)]
+ARCH_SHAPES = [pytest.param(a, s, id=f"{a}-{'x'.join(map(str, s))}") for a in CLASSIFIERS for s in _supported(a)]
 
 
-def test_registry_has_both_kinds():
+def test_registry_has_every_kind():
     assert "linear" in DENSE and "mlp" in DENSE
     assert "seed-cnn" in CNNS
+    assert RNNS == ["rnn", "lstm", "gru"]
+
+
+@pytest.mark.parametrize("arch", RNNS)
+@pytest.mark.parametrize("shape", POINT_SHAPES)
+def test_recurrent_nets_refuse_points_and_say_what_to_choose(arch, shape):
+    with pytest.raises(IncompatibleError) as info:
+        build_model(arch, shape, 2)
+    assert arch in str(info.value) and "recurrent" in str(info.value) and "linear or mlp" in str(info.value)
+
+
+@pytest.mark.parametrize("arch", RNNS)
+def test_an_image_is_read_row_by_row(arch):
+    """28 steps of 28 values: the same pixels as a 28 x 28 sequence."""
+    torch.manual_seed(0)
+    model = build_model(arch, (1, 28, 28), 10).eval()
+    images = torch.randn(3, 1, 28, 28)
+    as_rows = model(images)
+    assert model.rnn.input_size == 28
+    assert torch.allclose(as_rows, model(images[:, 0]), atol=1e-6)
 
 
 @pytest.mark.parametrize(("arch", "shape"), ARCH_SHAPES)
@@ -88,7 +113,7 @@ def test_deep_seed_cnn_on_small_images_is_refused_not_crashed():
     assert build_model("seed-cnn", (1, 64, 64), 10, options)(torch.randn(1, 1, 64, 64)).shape == (1, 10)
 
 
-@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+@pytest.mark.parametrize("arch", CLASSIFIERS)
 def test_every_option_value_builds(arch):
     """Each option at its minimum, maximum and choices builds a model (option ranges match the builders)."""
     shape = (1, 28, 28)
@@ -130,7 +155,7 @@ def test_defaults_are_valid(arch):
     assert option_problems(arch, spec.defaults()) == []
 
 
-@pytest.mark.parametrize("arch", list(ARCHITECTURES))
+@pytest.mark.parametrize("arch", CLASSIFIERS)
 def test_summary_counts_every_parameter(arch):
     model = build_model(arch, (3, 32, 32), 10)
     rows = summarize(model, (3, 32, 32))

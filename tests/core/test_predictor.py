@@ -13,6 +13,7 @@ from playground.core.inference.bundled import bundled_model_path
 from playground.core.inference.drawable import dataset_problem, drawing_problem
 from playground.core.inference.predictor import Predictor
 from playground.core.models.registry import build_model
+from playground.core.models.spec import ModelSpec
 from playground.core.training.events import WeightsSnapshot
 
 NAMES = tuple(str(i) for i in range(10))
@@ -23,14 +24,14 @@ def _snapshot(arch: str = "seed-cnn", options: dict | None = None, step: int = 7
     torch.manual_seed(step)
     model = build_model(arch, shape, 10, options or {})
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    return WeightsSnapshot(arch, options or {}, shape, 10, state, (0.1307,), (0.3081,), NAMES, step)
+    spec = ModelSpec(arch, options or {}, shape, 10, NAMES, (0.1307,), (0.3081,), dataset="mnist")
+    return WeightsSnapshot(spec, {"model": state}, step)
 
 
 def _checkpoint(tmp_path: Path, arch: str = "seed-cnn") -> Path:
     snap = _snapshot(arch)
     path = tmp_path / "model.pt"
-    save_checkpoint(path, Checkpoint(TrainConfig(arch=arch), snap.state_dict, snap.input_shape, 10,
-                                     class_names=NAMES, mean=snap.mean, std=snap.std))
+    save_checkpoint(path, Checkpoint(TrainConfig(arch=arch), snap.spec, snap.states))
     return path
 
 
@@ -47,7 +48,7 @@ def test_snapshot_weights_are_copied_not_shared():
     predictor = Predictor.from_snapshot(snap)
     x = torch.randn(1, 1, 28, 28)
     before = predictor.predict(x)
-    for tensor in snap.state_dict.values():
+    for tensor in snap.states["model"].values():
         tensor.zero_()  # the training model moves on
     assert np.allclose(predictor.predict(x), before)
 
@@ -58,7 +59,7 @@ def test_a_later_snapshot_is_loaded_in_place():
     later = _snapshot(step=2)
     assert predictor.load_snapshot(later)
     assert predictor.model is model and predictor.info.step == 2
-    assert torch.equal(model.state_dict()["0.weight"], later.state_dict["0.weight"])
+    assert torch.equal(model.state_dict()["0.weight"], later.states["model"]["0.weight"])
 
 
 def test_a_snapshot_of_another_architecture_needs_a_new_predictor():

@@ -90,10 +90,10 @@ def test_one_loss_per_step_is_delivered(report_every_s):
     started: RunStarted = rec.of("on_start")[0]
     steps: list[StepEvent] = rec.of("on_step")
     assert started.steps_per_epoch == 300 // 32 and started.total_steps == 3 * (300 // 32)
-    assert sum(len(e.losses) for e in steps) == started.total_steps
+    assert sum(e.count for e in steps) == started.total_steps
     assert steps[-1].step == started.total_steps
     assert [e.step for e in steps] == sorted({e.step for e in steps})
-    assert all(math.isfinite(v) for e in steps for v in e.losses)
+    assert all(list(e.losses) == ["loss"] and math.isfinite(v) for e in steps for v in e.losses["loss"])
     assert all(e.total_steps == started.total_steps and e.lr == 0.01 for e in steps)
 
 
@@ -204,7 +204,7 @@ def test_stop_mid_epoch_reports_the_steps_done():
     result = Trainer(report_every_s=0).fit(tiny(epochs=3), rec, control)
     assert result.status == "stopped" and result.metrics == []
     assert rec.of("on_finished")[0].epochs_done == 0
-    assert sum(len(e.losses) for e in rec.of("on_step")) < 3 * (300 // 32)
+    assert sum(e.count for e in rec.of("on_step")) < 3 * (300 // 32)
 
 
 def test_stop_after_the_last_epoch_counts_as_completed():
@@ -250,12 +250,13 @@ def test_requested_weights_load_into_a_fresh_model():
     snapshots = rec.of("on_weights")
     assert len(snapshots) == 1, "one request, one snapshot"
     snap = snapshots[0]
-    assert snap.step == 4 and snap.arch == "mlp" and snap.input_shape == (2,) and snap.num_outputs == 2
-    model = build_model(snap.arch, snap.input_shape, snap.num_outputs, snap.arch_options)
-    model.load_state_dict(snap.state_dict)
-    assert all(t.device.type == "cpu" for t in snap.state_dict.values())
+    spec, weights = snap.spec, snap.states["model"]
+    assert snap.step == 4 and spec.arch == "mlp" and spec.input_shape == (2,) and spec.num_outputs == 2
+    model = build_model(spec.arch, spec.input_shape, spec.num_outputs, spec.arch_options)
+    model.load_state_dict(weights)
+    assert all(t.device.type == "cpu" for t in weights.values())
     final = result.checkpoint.state_dict
-    assert any(not torch.equal(snap.state_dict[k], final[k]) for k in final), "the snapshot is a copy, not live"
+    assert any(not torch.equal(weights[k], final[k]) for k in final), "the snapshot is a copy, not live"
 
 
 def test_weights_requested_from_another_thread_arrive():
@@ -296,7 +297,7 @@ def test_nan_in_a_later_epoch_keeps_the_earlier_metrics(monkeypatch):
     monkeypatch.setattr(trainer_module, "prepare", lambda *a, **k: runs.append(real_prepare(*a, **k)) or runs[-1])
 
     def diverge(event: EpochMetrics) -> None:  # the next epoch runs at an absurd rate
-        for group in runs[0].optimizer.param_groups:
+        for group in runs[0].task.optimizations["model"].optimizer.param_groups:
             group["lr"] = 1e9
 
     rec = Recorder(on_epoch_end=diverge)
@@ -367,10 +368,11 @@ def test_benchmark_counts_the_samples_it_really_trains_on():
 def test_onecycle_keeps_a_momentum_of_zero():
     result = Trainer().fit(tiny(optimizer="sgd", momentum=0.0, schedule="onecycle", lr=0.05))
     assert result.status == "completed"
-    assert result.checkpoint.optimizer_state["param_groups"][0]["momentum"] == 0.0
+    assert result.checkpoint.optimizer_states["model"]["optimizer"]["param_groups"][0]["momentum"] == 0.0
 
 
-@pytest.mark.parametrize("arch", [a for a, spec in ARCHITECTURES.items() if spec.needs_images] + ["mlp"])
+@pytest.mark.parametrize("arch", [a for a, spec in ARCHITECTURES.items() if spec.inputs in ("images", "sequences")]
+                         + ["mlp"])
 def test_image_runs_train_every_architecture_with_augmentation(image_folder, arch):
     config = TrainConfig(arch=arch, dataset="image-folder", dataset_options={"path": str(image_folder), "size": 16},
                          batch_size=4, epochs=2, augment=True, device="cpu", val_fraction=0.2)

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from playground.core.models.registry import build_model
+from playground.core.models.spec import ModelSpec
 from playground.core.training.events import WeightsSnapshot
 from playground.gui.drawing.panel import WEIGHTS_EVERY_MS, DrawingPanel
 from playground.gui.drawing.synthetic_input import draw_stroke
@@ -14,7 +15,8 @@ NAMES = tuple("0123456789")
 def _snapshot(step: int, shape: tuple = (1, 28, 28), arch: str = "seed-cnn") -> WeightsSnapshot:
     model = build_model(arch, shape, 10, {})
     state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-    return WeightsSnapshot(arch, {}, shape, 10, state, (0.5,) * shape[0], (0.25,) * shape[0], NAMES, step)
+    spec = ModelSpec(arch, {}, shape, 10, NAMES, (0.5,) * shape[0], (0.25,) * shape[0])
+    return WeightsSnapshot(spec, {"model": state}, step)
 
 
 @pytest.fixture
@@ -46,7 +48,7 @@ def test_snapshots_become_the_panels_own_model(panel: DrawingPanel, qtbot):
     panel.on_weights(first)
     assert panel.has_model() and "training run, at step 10" in panel.model_description()
     model = panel._predictor.model
-    for tensor in first.state_dict.values():
+    for tensor in first.states["model"].values():
         tensor.zero_()  # training goes on; the panel's copy must not change
     assert any(p.abs().sum() > 0 for p in model.parameters())
     panel.on_weights(_snapshot(20))
@@ -69,10 +71,9 @@ def test_an_opened_checkpoint_is_kept_while_the_run_goes_on(panel: DrawingPanel,
 
     snap = _snapshot(1)
     path = tmp_path / "mine.pt"
-    save_checkpoint(path, Checkpoint(TrainConfig(), snap.state_dict, snap.input_shape, 10, class_names=NAMES,
-                                     mean=snap.mean, std=snap.std))
+    save_checkpoint(path, Checkpoint(TrainConfig(), snap.spec, snap.states))
     panel.set_training(True)
     panel.load_checkpoint(str(path))
     panel.on_weights(_snapshot(30))
     assert "mine.pt" in panel.model_description()
-    torch.testing.assert_close(panel._predictor.model.state_dict()["0.weight"], snap.state_dict["0.weight"])
+    torch.testing.assert_close(panel._predictor.model.state_dict()["0.weight"], snap.states["model"]["0.weight"])

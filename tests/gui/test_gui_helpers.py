@@ -23,7 +23,7 @@ class FakeClock:
 
 
 def _step(step: int, losses: tuple[float, ...]) -> StepEvent:
-    return StepEvent(1, step, 1000, losses, 0.1, 100.0, 1.0, 2.0)
+    return StepEvent(1, step, 1000, {"loss": losses}, {"lr": 0.1}, 100.0, 1.0, 2.0)
 
 
 def test_step_merger_lets_at_most_30_per_second_through_and_loses_no_loss():
@@ -37,7 +37,7 @@ def test_step_merger_lets_at_most_30_per_second_through_and_loses_no_loss():
     if (rest := merger.flush()) is not None:
         sent.append(rest)
     assert len(sent) <= 31
-    assert [v for e in sent for v in e.losses] == [float(i) for i in range(1, 1001)]
+    assert [v for e in sent for v in e.losses["loss"]] == [float(i) for i in range(1, 1001)]
     assert sent[-1].step == 1000
 
 

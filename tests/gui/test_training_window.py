@@ -133,7 +133,7 @@ def test_drawing_panel_weight_requests_reach_the_run(qtbot, window):
     got = Recorder(handle.worker.weights)
     window.drawing.weights_wanted.emit()
     qtbot.waitUntil(lambda: bool(got.events), timeout=RUN_MS)
-    assert got.events[0].state_dict and got.events[0].arch == "mlp"
+    assert got.events[0].states["model"] and got.events[0].spec.arch == "mlp"
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         window.controls.stop.click()
 

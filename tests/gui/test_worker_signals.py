@@ -15,12 +15,12 @@ def test_a_flood_of_steps_becomes_at_most_30_signals_per_second_with_every_loss(
     steps, epochs = Recorder(worker.step), Recorder(worker.epoch_end)
     callback = _SignalCallback(worker)
     for i in range(1, 5001):  # far faster than 30 per second
-        callback.on_step(StepEvent(1, i, 5000, (float(i),), 0.1, 1.0, 0.0, 0.0))
+        callback.on_step(StepEvent(1, i, 5000, {"loss": (float(i),)}, {"lr": 0.1}, 1.0, 0.0, 0.0))
         if i % 1000 == 0:
-            callback.on_epoch_end(EpochMetrics(i // 1000, 0.1, 0.9, 0.1, 0.9, 0.1, 1.0, 1.0))
+            callback.on_epoch_end(EpochMetrics(i // 1000, {"train_loss": 0.1, "test_loss": 0.1}, {"lr": 0.1}, 1.0, 1.0))
     callback.on_finished(RunFinished("completed", 5, 1.0))
     assert len(steps.events) <= 2 + 5 * 2  # one at the start, then only epoch ends flush (the loop took < 1/30 s)
-    assert [v for e in steps.events for v in e.losses] == [float(i) for i in range(1, 5001)]
+    assert [v for e in steps.events for v in e.losses["loss"]] == [float(i) for i in range(1, 5001)]
     assert [e.epoch for e in epochs.events] == [1, 2, 3, 4, 5]
 
 

@@ -9,43 +9,41 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
 from torch import nn
 
-from playground.core.checkpoint import load_checkpoint
+from playground.core.checkpoint import load_checkpoint, load_states
 from playground.core.errors import CheckpointError, PlaygroundError
-from playground.core.models.registry import build_model
+from playground.core.models.spec import ModelSpec
 from playground.core.training.events import WeightsSnapshot
 
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """What a model needs and how to read its outputs; `source` says where it came from, for the user."""
+    """A model's identity and, for the user, where it came from (`source`) and how good it was."""
 
-    arch: str
-    arch_options: dict[str, Any]
-    input_shape: tuple[int, ...]
-    num_outputs: int
-    class_names: tuple[str, ...]
-    mean: tuple[float, ...]
-    std: tuple[float, ...]
-    task: str = "classification"
+    spec: ModelSpec
     source: str = ""
     step: int | None = None  # the training step of a snapshot
-    dataset: str = ""  # the dataset it was trained on, where known
     test_accuracy: float | None = None  # at the end of its training, where known
 
+    arch = property(lambda self: self.spec.arch)
+    arch_options = property(lambda self: self.spec.arch_options)
+    input_shape = property(lambda self: self.spec.input_shape)
+    num_outputs = property(lambda self: self.spec.num_outputs)
+    class_names = property(lambda self: self.spec.class_names)
+    mean = property(lambda self: self.spec.mean)
+    std = property(lambda self: self.spec.std)
+    task = property(lambda self: self.spec.task)
+    dataset = property(lambda self: self.spec.dataset)
+
     def same_model(self, other: ModelInfo) -> bool:
-        """True when other's weights fit this model as it is built."""
-        return (self.arch, self.arch_options, tuple(self.input_shape), self.num_outputs) == (
-            other.arch, other.arch_options, tuple(other.input_shape), other.num_outputs)
+        return self.spec.same_model(other.spec)
 
     def labels(self) -> tuple[str, ...]:
-        names = tuple(self.class_names)
-        return names if len(names) == self.num_outputs else tuple(str(i) for i in range(self.num_outputs))
+        return self.spec.labels()
 
 
 class Predictor:
@@ -59,30 +57,30 @@ class Predictor:
     def from_checkpoint(cls, path: str | os.PathLike, source: str | None = None) -> Predictor:
         """Raises CheckpointError (with a message for the user) when the file cannot be used."""
         ckpt = load_checkpoint(path)
+        if ckpt.spec.generative:
+            raise CheckpointError(f"{Path(path).name} holds a {ckpt.spec.task.upper()}, a generative model: it "
+                                  "draws digits rather than reading them. Open a classifier's checkpoint here, or "
+                                  f"make digits from it with: playground generate {path} --count 16 --out DIR")
         try:
             model = ckpt.build_model()
         except PlaygroundError as e:
             raise CheckpointError(f"{Path(path).name}: {e}") from None
-        info = ModelInfo(ckpt.config.arch, dict(ckpt.config.arch_options), tuple(ckpt.input_shape),
-                         ckpt.num_outputs, tuple(ckpt.class_names), tuple(ckpt.mean), tuple(ckpt.std),
-                         ckpt.task, source or Path(path).name, dataset=ckpt.config.dataset,
-                         test_accuracy=ckpt.metrics[-1].get("test_accuracy") if ckpt.metrics else None)
-        return cls(model, info)
+        accuracy = ckpt.metrics[-1].get("test_accuracy") if ckpt.metrics else None
+        return cls(model, ModelInfo(ckpt.spec, source or Path(path).name, test_accuracy=accuracy))
 
     @classmethod
     def from_snapshot(cls, snapshot: WeightsSnapshot, source: str = "training run") -> Predictor:
-        info = snapshot_info(snapshot, source)
-        model = build_model(info.arch, info.input_shape, info.num_outputs, info.arch_options)
-        model.load_state_dict(snapshot.state_dict)
-        return cls(model, info)
+        model = snapshot.spec.build()
+        load_states(model, snapshot.states)
+        return cls(model, ModelInfo(snapshot.spec, source, snapshot.step))
 
     def load_snapshot(self, snapshot: WeightsSnapshot, source: str = "training run") -> bool:
         """Copy a snapshot's weights into this model if they fit it; False means build a new Predictor."""
-        info = snapshot_info(snapshot, source)
+        info = ModelInfo(snapshot.spec, source, snapshot.step)
         if not self.info.same_model(info):
             return False
         with torch.no_grad():
-            self.model.load_state_dict(snapshot.state_dict)
+            load_states(self.model, snapshot.states)
         self.info = info
         return True
 
@@ -94,11 +92,3 @@ class Predictor:
         with torch.inference_mode():
             logits = self.model(x)
             return torch.softmax(logits[0].float(), dim=0).numpy()
-
-
-def snapshot_info(snapshot: WeightsSnapshot, source: str) -> ModelInfo:
-    # a snapshot has no task; one output without class names is a regression
-    task = "regression" if snapshot.num_outputs == 1 and not snapshot.class_names else "classification"
-    return ModelInfo(snapshot.arch, dict(snapshot.arch_options), tuple(snapshot.input_shape), snapshot.num_outputs,
-                     tuple(snapshot.class_names), tuple(snapshot.mean), tuple(snapshot.std), task, source,
-                     snapshot.step)

@@ -9,7 +9,7 @@ from typing import Any
 from torch import nn
 
 from playground.core.errors import IncompatibleError
-from playground.core.models import convnets, dense, resnet
+from playground.core.models import convnets, dense, generative, recurrent, resnet
 from playground.core.models.catalogue import ARCH_CATALOGUE, ArchInfo, incompatibility, option_problems
 
 __all__ = ["ARCHITECTURES", "ArchSpec", "build_model", "option_problems"]
@@ -25,11 +25,13 @@ class ArchSpec(ArchInfo):
 _BUILDERS: dict[str, Callable[..., nn.Module]] = {
     "linear": dense.build_linear, "mlp": dense.build_mlp, "seed-cnn": convnets.build_seed_cnn,
     "lenet5": convnets.build_lenet5, "cifar-convnet": convnets.build_cifar_convnet,
-    "resnet-small": resnet.build_resnet,
+    "resnet-small": resnet.build_resnet, "rnn": recurrent.builder("rnn"), "lstm": recurrent.builder("lstm"),
+    "gru": recurrent.builder("gru"), "gan": generative.build_gan, "vae": generative.build_vae,
 }
 
 ARCHITECTURES: dict[str, ArchSpec] = {
-    name: ArchSpec(info.name, info.description, info.options, info.needs_images, builder=_BUILDERS[name])
+    name: ArchSpec(info.name, info.description, info.options, info.inputs, info.task, info.networks,
+                   info.run_defaults, builder=_BUILDERS[name])
     for name, info in ARCH_CATALOGUE.items()}
 
 

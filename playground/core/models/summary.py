@@ -18,18 +18,30 @@ class LayerRow:
 
 
 def summarize(model: nn.Module, input_shape: tuple[int, ...]) -> list[LayerRow]:
-    """One row per leaf module in call order, from a dry run on the meta device (no real compute)."""
+    """One row per leaf module in call order, from a dry run on the meta device (no real compute).
+
+    A model of several networks (a GAN) lists each in turn, its rows named "generator.net.0"..."""
     probe = copy.deepcopy(model).to("meta").eval()
+    parts = probe.summary_parts() if hasattr(probe, "summary_parts") else [("", probe, tuple(input_shape))]
+    rows: list[LayerRow] = []
+    for prefix, part, shape in parts:
+        rows += _summarize_part(part, shape, f"{prefix}." if prefix else "")
+    return rows
+
+
+def _summarize_part(probe: nn.Module, input_shape: tuple[int, ...], prefix: str) -> list[LayerRow]:
     rows: list[LayerRow] = []
 
     def hook(name: str):
         def record(module: nn.Module, _inputs, output) -> None:
+            if isinstance(output, tuple) and output and isinstance(output[0], torch.Tensor):
+                output = output[0]  # a recurrent layer's (outputs, state)
             shape = tuple(output.shape[1:]) if isinstance(output, torch.Tensor) else ()
             params = sum(p.numel() for p in module.parameters(recurse=False))
             rows.append(LayerRow(name, type(module).__name__, shape, params))
         return record
 
-    handles = [m.register_forward_hook(hook(n)) for n, m in probe.named_modules()
+    handles = [m.register_forward_hook(hook(prefix + n)) for n, m in probe.named_modules()
                if n and not list(m.children())]
     try:
         probe(torch.empty(1, *input_shape, device="meta"))

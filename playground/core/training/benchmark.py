@@ -23,7 +23,7 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10) -> float:
     n, bs = len(run.train_x), config.batch_size
     perm = torch.randperm(n, device=device, generator=run.generator)
     position = 0
-    loss = None
+    out: dict = {}
     for i in range(warmup + steps):
         if i == warmup:
             _sync(device)
@@ -31,9 +31,9 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10) -> float:
         if position + bs > n:
             perm, position = torch.randperm(n, device=device, generator=run.generator), 0
         threads.poll()  # as the Trainer does: under load, train on the cores that are free
-        loss, _ = run.step(perm[position:position + bs])
+        out = run.step(perm[position:position + bs])
         position += bs
-    float(loss)  # the one sync: wait for the last step
+    float(out[run.task.loss_names[0]])  # the one sync: wait for the last step
     _sync(device)
     return steps * run.samples_per_step / (time.perf_counter() - t0)
 

@@ -7,7 +7,9 @@ from playground.core.training.events import (
     LoadProgress,
     RunFailed,
     RunFinished,
+    RunNotice,
     RunStarted,
+    SamplesEvent,
     StepEvent,
     WeightsSnapshot,
 )
@@ -19,6 +21,8 @@ class Callback:
     def on_step(self, event: StepEvent) -> None: ...
     def on_epoch_end(self, event: EpochMetrics) -> None: ...
     def on_weights(self, event: WeightsSnapshot) -> None: ...
+    def on_notice(self, event: RunNotice) -> None: ...
+    def on_samples(self, event: SamplesEvent) -> None: ...
     def on_finished(self, event: RunFinished) -> None: ...
     def on_failed(self, event: RunFailed) -> None: ...
 
@@ -38,5 +42,7 @@ class CallbackList(Callback):
     def on_step(self, event: StepEvent) -> None: self._each("on_step", event)
     def on_epoch_end(self, event: EpochMetrics) -> None: self._each("on_epoch_end", event)
     def on_weights(self, event: WeightsSnapshot) -> None: self._each("on_weights", event)
+    def on_notice(self, event: RunNotice) -> None: self._each("on_notice", event)
+    def on_samples(self, event: SamplesEvent) -> None: self._each("on_samples", event)
     def on_finished(self, event: RunFinished) -> None: self._each("on_finished", event)
     def on_failed(self, event: RunFailed) -> None: self._each("on_failed", event)

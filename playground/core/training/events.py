@@ -1,9 +1,16 @@
-"""Small immutable events the Trainer reports: numbers and strings, never live tensors."""
+"""Small immutable events the Trainer reports: numbers and strings, never live tensors.
+
+Losses and metrics are named, as the run's task reports them ("loss" for a classifier; "g_loss" and "d_loss"
+for a GAN; "loss", "recon" and "kl" for a VAE), so that plots and files show whatever a task measures.
+Every event carries the id of its run ("" for a run that is not in the run store).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from playground.core.models.spec import ModelSpec
 
 
 @dataclass(frozen=True)
@@ -11,6 +18,7 @@ class LoadProgress:
     message: str
     done: int
     total: int  # 0 = unknown
+    run_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,55 +31,140 @@ class RunStarted:
     steps_per_epoch: int
     total_steps: int
     start_epoch: int  # epochs already done (resume)
-    input_shape: tuple[int, ...]
-    class_names: tuple[str, ...]
-    task: str
+    spec: ModelSpec
+    loss_names: tuple[str, ...] = ("loss",)  # the keys of StepEvent.losses, the first being the main one
+    run_id: str = ""
+    folder: str = ""  # the run's folder, where it has one
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return self.spec.input_shape
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return self.spec.class_names
+
+    @property
+    def task(self) -> str:
+        return self.spec.task
 
 
 @dataclass(frozen=True)
 class StepEvent:
-    """The steps since the previous event: one loss per step, read from the device in one go."""
+    """The steps since the previous event: each named loss once per step, read from the device in one go."""
 
     epoch: int  # 1-based
     step: int  # global step of the last loss, 1-based
     total_steps: int
-    losses: tuple[float, ...]
-    lr: float
+    losses: dict[str, tuple[float, ...]]
+    lrs: dict[str, float]  # each optimizer's learning rate ("lr" when there is one)
     samples_per_s: float
     elapsed_s: float
     remaining_s: float
+    run_id: str = ""
+
+    @property
+    def main_losses(self) -> tuple[float, ...]:
+        return next(iter(self.losses.values()), ())
+
+    @property
+    def count(self) -> int:
+        return len(self.main_losses)
+
+    @property
+    def lr(self) -> float:
+        return next(iter(self.lrs.values()), float("nan"))
 
 
 @dataclass(frozen=True)
 class EpochMetrics:
+    """The figures of one epoch: `values` holds train_<loss> for each loss of the task, train_accuracy, and
+    test_/val_ versions of what the task's evaluation measures (test_loss, test_accuracy, test_kl...)."""
+
     epoch: int
-    train_loss: float
-    train_accuracy: float | None
-    test_loss: float
-    test_accuracy: float | None  # None for regression
-    lr: float
+    values: dict[str, float | None]
+    lrs: dict[str, float]
     seconds: float
     samples_per_s: float
-    val_loss: float | None = None
-    val_accuracy: float | None = None
+    run_id: str = ""
+
+    def get(self, name: str) -> float | None:
+        return self.values.get(name)
+
+    @property
+    def train_loss(self) -> float | None:
+        return self.values.get("train_loss")
+
+    @property
+    def train_accuracy(self) -> float | None:
+        return self.values.get("train_accuracy")
+
+    @property
+    def test_loss(self) -> float | None:
+        return self.values.get("test_loss")
+
+    @property
+    def test_accuracy(self) -> float | None:
+        return self.values.get("test_accuracy")
+
+    @property
+    def val_loss(self) -> float | None:
+        return self.values.get("val_loss")
+
+    @property
+    def val_accuracy(self) -> float | None:
+        return self.values.get("val_accuracy")
+
+    @property
+    def lr(self) -> float:
+        return next(iter(self.lrs.values()), float("nan"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        """One flat JSON object, as metrics.jsonl stores it: epoch, the values, lr (lr_<name> for several)."""
+        rates = {"lr": self.lr} if list(self.lrs) == ["lr"] else {f"lr_{k}": v for k, v in self.lrs.items()}
+        return {"epoch": self.epoch, **self.values, **rates, "seconds": self.seconds,
+                "samples_per_s": self.samples_per_s}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], run_id: str = "") -> EpochMetrics:
+        rest = {k: v for k, v in d.items() if k not in ("epoch", "seconds", "samples_per_s")}
+        lrs = {("lr" if k == "lr" else k.removeprefix("lr_")): v for k, v in rest.items()
+               if k == "lr" or k.startswith("lr_")}
+        values = {k: v for k, v in rest.items() if k != "lr" and not k.startswith("lr_")}
+        return cls(int(d["epoch"]), values, lrs, float(d.get("seconds", 0.0)), float(d.get("samples_per_s", 0.0)),
+                   run_id)
 
 
 @dataclass(frozen=True)
 class WeightsSnapshot:
-    """A copy of the model's weights (CPU tensors no one else holds), taken between steps."""
+    """Copies of the model's weights (CPU tensors no one else holds), taken between steps.
 
-    arch: str
-    arch_options: dict[str, Any]
-    input_shape: tuple[int, ...]
-    num_outputs: int
-    state_dict: dict[str, Any]
-    mean: tuple[float, ...]
-    std: tuple[float, ...]
-    class_names: tuple[str, ...]
+    `states` maps each of the task's modules ("model", or "generator" and "discriminator") to its state_dict.
+    """
+
+    spec: ModelSpec
+    states: dict[str, dict[str, Any]]
     step: int
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class SamplesEvent:
+    """What a generative model draws at the end of an epoch, from the task's fixed latent vectors."""
+
+    epoch: int
+    images: Any  # uint8 numpy array, N x H x W (white ink on black)
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class RunNotice:
+    """Something the user should know while the run goes on (a GAN whose discriminator has won, say)."""
+
+    message: str
+    step: int
+    kind: str = "warning"
+    run_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +173,8 @@ class RunFinished:
     epochs_done: int
     seconds: float
     metrics: tuple[EpochMetrics, ...] = field(default_factory=tuple)
+    run_id: str = ""
+    steps_done: int = 0
 
 
 @dataclass(frozen=True)
@@ -88,3 +183,4 @@ class RunFailed:
     kind: str  # "config", "dataset", "incompatible", "nan", "oom", "checkpoint", "internal"
     metrics: tuple[EpochMetrics, ...] = field(default_factory=tuple)
     details: str = ""  # a traceback for internal errors
+    run_id: str = ""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from playground.core.config import TrainConfig
 from playground.core.errors import ConfigError
+from playground.core.optimizer_settings import OptimizerSettings
 from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
 
 
@@ -34,17 +34,18 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
-def build_optimizer(config: TrainConfig, params: list[nn.Parameter], device: torch.device) -> torch.optim.Optimizer:
+def build_optimizer(settings: OptimizerSettings, params: list[nn.Parameter]) -> torch.optim.Optimizer:
     """The optimizer, fused (one kernel for all parameters) where PyTorch offers it for the device."""
-    common = {"lr": config.lr, "weight_decay": config.weight_decay}
-    kind = config.optimizer
+    common = {"lr": settings.lr, "weight_decay": settings.weight_decay}
+    kind = settings.optimizer
     if kind == "sgd":
-        args = {**common, "momentum": config.momentum, "nesterov": config.nesterov}
+        args = {**common, "momentum": settings.momentum, "nesterov": settings.nesterov}
         return _fused_or_foreach(torch.optim.SGD, params, args)
     if kind in ("adam", "adamw"):
-        return _fused_or_foreach(torch.optim.Adam if kind == "adam" else torch.optim.AdamW, params, common)
+        args = {**common, "betas": (settings.beta1, settings.beta2)}
+        return _fused_or_foreach(torch.optim.Adam if kind == "adam" else torch.optim.AdamW, params, args)
     if kind == "rmsprop":
-        return torch.optim.RMSprop(params, momentum=config.momentum, foreach=True, **common)
+        return torch.optim.RMSprop(params, momentum=settings.momentum, foreach=True, **common)
     return torch.optim.Adadelta(params, foreach=True, **common)
 
 
@@ -55,19 +56,19 @@ def _fused_or_foreach(cls: type, params: list, args: dict) -> torch.optim.Optimi
         return cls(params, foreach=True, **args)
 
 
-def build_schedule(config: TrainConfig, optimizer: torch.optim.Optimizer,
-                   total_steps: int) -> torch.optim.lr_scheduler.LRScheduler | None:
+def build_schedule(settings: OptimizerSettings, optimizer: torch.optim.Optimizer, total_steps: int,
+                   epochs: int) -> torch.optim.lr_scheduler.LRScheduler | None:
     """A per-step learning-rate schedule over the whole run, or None for a constant rate."""
     S = torch.optim.lr_scheduler
-    steps_per_epoch = max(1, total_steps // config.epochs)
-    if config.schedule == "step":
-        return S.StepLR(optimizer, config.step_epochs * steps_per_epoch, config.gamma)
-    if config.schedule == "cosine":
+    steps_per_epoch = max(1, total_steps // max(1, epochs))
+    if settings.schedule == "step":
+        return S.StepLR(optimizer, settings.step_epochs * steps_per_epoch, settings.gamma)
+    if settings.schedule == "cosine":
         return S.CosineAnnealingLR(optimizer, total_steps)
-    if config.schedule == "onecycle":
+    if settings.schedule == "onecycle":
         # cycling momentum needs an optimizer that has one (adadelta has none) and a user who wants one
-        cycle = "betas" in optimizer.defaults or ("momentum" in optimizer.defaults and config.momentum > 0)
-        return S.OneCycleLR(optimizer, config.lr, total_steps=total_steps, cycle_momentum=cycle)
+        cycle = "betas" in optimizer.defaults or ("momentum" in optimizer.defaults and settings.momentum > 0)
+        return S.OneCycleLR(optimizer, settings.lr, total_steps=total_steps, cycle_momentum=cycle)
     return None
 
 

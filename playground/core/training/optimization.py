@@ -1,0 +1,60 @@
+"""One optimizer with its schedule and, for fp16, its gradient scaler: what a task steps after a loss.
+
+A task owns one Optimization per network it trains (a GAN has two) and calls `step(loss)`; the loop never
+needs to know how many there are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import nn
+
+from playground.core.optimizer_settings import OptimizerSettings
+from playground.core.training.setup import build_optimizer, build_schedule
+
+# The parts of a schedule's state that follow from the run's length (OneCycleLR, CosineAnnealingLR, StepLR)
+_HORIZON = ("total_steps", "_schedule_phases", "T_max", "step_size")
+
+
+class Optimization:
+    def __init__(self, settings: OptimizerSettings, params: list[nn.Parameter], total_steps: int, epochs: int,
+                 fp16_scaler_device: str | None = None):
+        self.settings = settings
+        self.params = list(params)
+        self.optimizer = build_optimizer(settings, self.params)
+        self.schedule = build_schedule(settings, self.optimizer, total_steps, epochs)
+        self.scaler = torch.amp.GradScaler(fp16_scaler_device) if fp16_scaler_device else None
+
+    def zero_grad(self) -> None:
+        self.optimizer.zero_grad(set_to_none=True)
+
+    def step(self, loss: torch.Tensor) -> None:
+        """Gradients of `loss`, one optimizer step, one schedule step."""
+        self.zero_grad()
+        if self.scaler is not None:
+            self.scaler.scale(loss).backward()
+            self.scaler.step(self.optimizer)
+            self.scaler.update()
+        else:
+            loss.backward()
+            self.optimizer.step()
+        if self.schedule is not None:
+            self.schedule.step()
+
+    @property
+    def lr(self) -> float:
+        return float(self.optimizer.param_groups[0]["lr"])
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"optimizer": self.optimizer.state_dict(),
+                "schedule": self.schedule.state_dict() if self.schedule is not None else None}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Continue from a saved state, over this run's length: a run resumed with more epochs stretches the
+        schedule instead of stepping past its end (OneCycleLR raises there)."""
+        self.optimizer.load_state_dict(state["optimizer"])
+        if self.schedule is not None and state.get("schedule") is not None:
+            fresh = self.schedule.state_dict()
+            self.schedule.load_state_dict({**state["schedule"], **{k: fresh[k] for k in _HORIZON if k in fresh}})

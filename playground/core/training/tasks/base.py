@@ -1,0 +1,110 @@
+"""The training-task seam: what a kind of model learns, apart from how the loop runs it.
+
+A task says *what*: its modules, its optimizers (one Optimization per network it trains), the training step
+(named losses, still on the device), its evaluation (named metrics), and its state for a checkpoint. The loop
+(`playground.core.training.loop`) says *how*: device, order, control, reporting, checkpoints. Lightning's
+`training_step` / `configure_optimizers` / `validation_step` split is the model for it; every step here is
+"manual optimisation" in Lightning's words, so a GAN's two updates fit as well as a classifier's one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from playground.core.config import TrainConfig
+from playground.core.models.spec import ModelSpec
+from playground.core.optimizer_settings import OptimizerSettings
+from playground.core.training.optimization import Optimization
+
+
+@dataclass
+class TaskContext:
+    """What a task is built with: the run's settings, the model's identity, where and how long it trains."""
+
+    config: TrainConfig
+    spec: ModelSpec
+    device: torch.device
+    total_steps: int
+    memory_format: torch.memory_format
+    amp_dtype: torch.dtype | None
+    generator: torch.Generator  # the run's own random numbers on the device (augmentation, latent vectors)
+
+
+class TrainingTask:
+    """Subclasses set `kind` and `loss_names` and build their modules and optimizations in __init__."""
+
+    kind = ""
+    loss_names: tuple[str, ...] = ("loss",)  # the keys of training_step's losses; the first is the main one
+    counts_correct = False  # training_step also returns "correct": right answers in the batch
+
+    def __init__(self, context: TaskContext):
+        self.context = context
+        self.config, self.spec, self.device = context.config, context.spec, context.device
+        self.modules: dict[str, nn.Module] = {}
+        self.optimizations: dict[str, Optimization] = {}
+
+    # -- what subclasses implement --------------------------------------------------------------------------
+    def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+        """One update on a batch; returns the named losses (detached, on the device), and "correct" if counted."""
+        raise NotImplementedError
+
+    def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
+        """Named metrics over a whole split (test or validation), e.g. {"loss": 0.05, "accuracy": 0.98}."""
+        raise NotImplementedError
+
+    def epoch_samples(self) -> np.ndarray | None:
+        """uint8 images (N x H x W) that show what a generative model draws now, or None."""
+        return None
+
+    def notice(self, mean_losses: dict[str, float]) -> str | None:
+        """A warning about how training goes, from the mean losses since the last report, or None."""
+        return None
+
+    # -- shared ---------------------------------------------------------------------------------------------
+    def train(self) -> None:
+        for module in self.modules.values():
+            module.train()
+
+    def settings_for(self, network: str) -> OptimizerSettings:
+        from playground.core.models.catalogue import ARCH_CATALOGUE
+        from playground.core.optimizer_settings import network_settings
+
+        networks = ARCH_CATALOGUE[self.config.arch].network_defaults()
+        if not networks:
+            return OptimizerSettings.of_config(self.config)
+        return network_settings(networks, self.config.optimizers)[network]
+
+    def optimization(self, network: str, params: list[nn.Parameter]) -> Optimization:
+        scaler = self.device.type if self.context.amp_dtype == torch.float16 else None
+        return Optimization(self.settings_for(network), params, self.context.total_steps, self.config.epochs,
+                            scaler)
+
+    @property
+    def lrs(self) -> dict[str, float]:
+        if list(self.optimizations) == ["model"]:
+            return {"lr": self.optimizations["model"].lr}
+        return {name: o.lr for name, o in self.optimizations.items()}
+
+    @property
+    def num_params(self) -> int:
+        return sum(p.numel() for m in self.modules.values() for p in m.parameters())
+
+    def model_states(self) -> dict[str, dict[str, torch.Tensor]]:
+        """CPU copies of every module's weights, no tensor shared with training."""
+        return {name: {k: v.detach().to("cpu", copy=True) for k, v in m.state_dict().items()}
+                for name, m in self.modules.items()}
+
+    def optimizer_states(self) -> dict[str, dict[str, Any]]:
+        return {name: o.state_dict() for name, o in self.optimizations.items()}
+
+    def load_state(self, model_states: dict[str, dict], optimizer_states: dict[str, dict] | None) -> None:
+        for name, state in model_states.items():
+            self.modules[name].load_state_dict(state)
+        for name, state in (optimizer_states or {}).items():
+            if name in self.optimizations and state is not None:
+                self.optimizations[name].load_state_dict(state)

@@ -1,0 +1,82 @@
+"""A GAN's task: the discriminator learns to tell real digits from drawn ones, then the generator learns to
+fool it; two networks, two optimizers, two losses (as pytorch/examples' dcgan, with manual optimisation)."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from playground.core.models.generative import GAN
+from playground.core.training.tasks.base import TaskContext, TrainingTask
+from playground.core.training.tasks.generative import as_uint8, fixed_latents, to_unit
+
+COLLAPSED_D_LOSS = 0.01  # a discriminator this sure of itself gives the generator no gradient to learn from
+REAL_LABEL = 0.9  # one-sided label smoothing: keeps the discriminator from becoming overconfident
+
+
+class GanTask(TrainingTask):
+    kind = "gan"
+    loss_names = ("g_loss", "d_loss")
+
+    def __init__(self, context: TaskContext, model: GAN):
+        super().__init__(context)
+        self.gan = model
+        self.modules = {"generator": model.generator, "discriminator": model.discriminator}
+        self.optimizations = {name: self.optimization(name, list(m.parameters())) for name, m in self.modules.items()}
+        self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
+        self._warned = False
+
+    def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+        G, D = self.gan.generator, self.gan.discriminator
+        real = to_unit(x, self.spec.mean, self.spec.std).mul_(2).sub_(1)  # the generator's tanh range
+        z = torch.randn(len(real), self.gan.latent, device=self.device, generator=self.context.generator)
+        fake = G(z)
+        d_real, d_fake = D(real), D(fake.detach())
+        d_loss = (F.binary_cross_entropy_with_logits(d_real, torch.full_like(d_real, REAL_LABEL))
+                  + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
+        self.optimizations["discriminator"].step(d_loss)
+        D.requires_grad_(False)  # the generator's step needs gradients through D, not for it
+        try:
+            out = D(fake)
+            g_loss = F.binary_cross_entropy_with_logits(out, torch.ones_like(out))
+            self.optimizations["generator"].step(g_loss)
+        finally:
+            D.requires_grad_(True)
+        return {"g_loss": g_loss.detach(), "d_loss": d_loss.detach()}
+
+    @torch.inference_mode()
+    def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
+        """How sure the discriminator is: its mean probability that test digits, and drawn ones, are real."""
+        G, D = self.gan.generator, self.gan.discriminator
+        G.eval(), D.eval()
+        g = torch.Generator(device=self.device).manual_seed(self.config.seed)
+        real_p = fake_p = 0.0
+        for i in range(0, len(x), batch_size):
+            real = to_unit(x[i:i + batch_size], self.spec.mean, self.spec.std) * 2 - 1
+            z = torch.randn(len(real), self.gan.latent, device=self.device, generator=g)
+            real_p += torch.sigmoid(D(real)).sum().item()
+            fake_p += torch.sigmoid(D(G(z))).sum().item()
+        self.train()
+        n = max(1, len(x))
+        return {"d_real": real_p / n, "d_fake": fake_p / n}
+
+    @torch.inference_mode()
+    def epoch_samples(self) -> np.ndarray:
+        G = self.gan.generator
+        G.eval()
+        images = self.gan.draw(self.fixed_z)
+        G.train()
+        return as_uint8(images)
+
+    def notice(self, mean_losses: dict[str, float]) -> str | None:
+        d = mean_losses.get("d_loss", 1.0)
+        if d < COLLAPSED_D_LOSS and not self._warned:
+            self._warned = True
+            rate = self.optimizations["discriminator"].lr
+            return (f"the discriminator has won (its loss is {d:.2g}): it tells every drawn digit from a real one, so "
+                    f"the generator gets no gradient to learn from. Lower the discriminator's learning rate (now "
+                    f"{rate:g}; --optim discriminator.lr={rate / 4:g}) or start again with another seed")
+        if d > 10 * COLLAPSED_D_LOSS:
+            self._warned = False
+        return None

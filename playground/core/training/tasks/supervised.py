@@ -1,0 +1,71 @@
+"""Learning from labels: classification (cross-entropy, accuracy) and regression (mean squared error)."""
+
+from __future__ import annotations
+
+import logging
+
+import torch
+from torch import nn
+
+from playground.core.models.spec import CLASSIFICATION
+from playground.core.training.augment import random_shift
+from playground.core.training.evaluate import evaluate, loss_and_correct
+from playground.core.training.tasks.base import TaskContext, TrainingTask
+
+log = logging.getLogger(__name__)
+
+
+class SupervisedTask(TrainingTask):
+    """One model, one optimizer; the step returns its loss and, for a classifier, the right answers."""
+
+    loss_names = ("loss",)
+
+    def __init__(self, context: TaskContext, model: nn.Module):
+        super().__init__(context)
+        self.kind = context.spec.task
+        self.counts_correct = self.kind == CLASSIFICATION
+        self.model = model
+        self.modules = {"model": model}
+        self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
+        self.step_model = _compiled(model) if self.config.compile else model
+        self._compile_checked = self.step_model is model
+
+    def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+        if self._compile_checked:
+            return self._step(x, y)
+        try:  # torch.compile fails lazily, at the first call: fall back to the plain model then
+            result = self._step(x, y)
+        except Exception as e:  # noqa: BLE001 - any compiler failure means "run uncompiled"
+            log.warning("torch.compile failed here (%s); training without it", str(e).splitlines()[0][:200])
+            self.step_model = self.model
+            self.optimizations["model"].zero_grad()
+            result = self._step(x, y)
+        self._compile_checked = True
+        return result
+
+    def _step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
+        config, amp = self.config, self.context.amp_dtype
+        if config.augment and x.dim() == 4:
+            x = random_shift(x, generator=self.context.generator)
+        with torch.autocast(self.device.type, amp, enabled=amp is not None):
+            out = self.step_model(x)
+        loss, correct = loss_and_correct(out, y, self.kind, config.label_smoothing)
+        if config.l1 > 0:
+            loss = loss + config.l1 * sum(p.abs().sum() for p in self.model.parameters())
+        self.optimizations["model"].step(loss)
+        result = {"loss": loss.detach()}
+        if correct is not None:
+            result["correct"] = correct
+        return result
+
+    def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
+        loss, accuracy = evaluate(self.model, x, y, self.kind, batch_size, self.context.amp_dtype)
+        return {"loss": loss} if accuracy is None else {"loss": loss, "accuracy": accuracy}
+
+
+def _compiled(model: nn.Module) -> nn.Module:
+    try:
+        return torch.compile(model)
+    except Exception as e:  # no compiler, unsupported platform: train uncompiled
+        log.warning("torch.compile is unavailable here (%s); training without it", e)
+        return model
