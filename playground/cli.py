@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="playground", description="Learn and try out deep learning with PyTorch. "
                                 "Without a command, opens the desktop app.")
-    sub = p.add_subparsers(dest="command", metavar="{train,bench,list}")
+    sub = p.add_subparsers(dest="command", metavar="{train,bench,list,generate}")
     train = sub.add_parser("train", help="train a model headless and write a run folder",
                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     _add_config_flags(train)
@@ -76,6 +76,13 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--warmup", type=int, default=10, help="untimed steps first")
     bench.set_defaults(run=_run_bench)
     sub.add_parser("list", help="architectures, datasets and presets").set_defaults(run=_run_list)
+    generate = sub.add_parser("generate", help="draw digits with a GAN or VAE checkpoint, as PNG files",
+                              formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    generate.add_argument("checkpoint", metavar="CHECKPOINT", help="a generative run's model.pt")
+    generate.add_argument("--count", type=int, default=16, help="how many images")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder for sample-0000.png, ...")
+    generate.add_argument("--seed", type=int, default=0, help="random seed of the latent vectors")
+    generate.set_defaults(run=_run_generate)
     return p
 
 
@@ -97,6 +104,9 @@ def _add_config_flags(p: argparse.ArgumentParser) -> None:
                    help="architecture option, e.g. -O hidden=256,128 -O dropout=0.2 (see `playground list`)")
     p.add_argument("--dataset-option", action="append", default=[], metavar="NAME=VALUE",
                    help="dataset option, e.g. --dataset-option noise=0.2")
+    p.add_argument("--optim", action="append", default=[], metavar="NETWORK.SETTING=VALUE",
+                   help="optimizer setting of one network of a model that has several (a gan's generator and "
+                        "discriminator), e.g. --optim generator.lr=0.0002 --optim discriminator.beta1=0.5")
 
 
 def build_config(args: argparse.Namespace) -> Any:
@@ -111,11 +121,42 @@ def build_config(args: argparse.Namespace) -> Any:
         values = _merge(values, layer)
     flags = {k: getattr(args, k) for k in _FLAG_HELP if getattr(args, k, None) is not None}
     values = _merge(values, flags)
+    values = {**_arch_run_defaults(values.get("arch", TrainConfig().arch)), **values}
     config = TrainConfig.from_dict(values)
     config = config.replace(
         arch_options={**config.arch_options, **_parse_options(args.option, "arch", config.arch)},
-        dataset_options={**config.dataset_options, **_parse_options(args.dataset_option, "dataset", config.dataset)})
+        dataset_options={**config.dataset_options, **_parse_options(args.dataset_option, "dataset", config.dataset)},
+        optimizers=_merge_optim(config.optimizers, getattr(args, "optim", [])))
     return check(config)
+
+
+def _arch_run_defaults(arch: str) -> dict[str, Any]:
+    """What an architecture trains best with (a gan's epochs), under every setting the user gave."""
+    from playground.core.models.catalogue import ARCH_CATALOGUE
+
+    return dict(ARCH_CATALOGUE[arch].run_defaults) if arch in ARCH_CATALOGUE else {}
+
+
+def _merge_optim(base: dict[str, Any], items: list[str]) -> dict[str, Any]:
+    """--optim generator.lr=0.0002 over the config's optimizers table."""
+    from playground.core.errors import ConfigError
+    from playground.core.optimizer_settings import OptimizerSettings
+
+    merged = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    defaults = OptimizerSettings()
+    for item in items:
+        target, sep, text = item.partition("=")
+        network, dot, key = target.strip().partition(".")
+        if not sep or not dot or not hasattr(defaults, key):
+            raise ConfigError([("optim", f"{item!r} is not NETWORK.SETTING=VALUE, e.g. generator.lr=0.0002, "
+                                         f"with SETTING one of {', '.join(defaults.__dataclass_fields__)}")])
+        kind = type(getattr(defaults, key))
+        try:
+            value = (text.strip().lower() in ("true", "1", "yes")) if kind is bool else kind(text.strip())
+        except ValueError:
+            raise ConfigError([(f"optim {target}", f"cannot read {text!r} as a {kind.__name__}")]) from None
+        merged.setdefault(network, {})[key] = value
+    return merged
 
 
 def _checkpoint_settings(path: str) -> dict[str, Any]:
@@ -187,6 +228,21 @@ def _run_bench(args: argparse.Namespace) -> int:
     rate = benchmark(config, args.steps, args.warmup)
     print(f"arch={config.arch} dataset={config.dataset} batch_size={config.batch_size} steps={args.steps}")
     print(f"samples_per_s={rate:.1f}")
+    return 0
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    from playground.core.errors import ConfigError
+
+    if args.count < 1:
+        raise ConfigError([("count", f"--count must be at least 1, got {args.count}")])
+    from playground.core.inference.generate import generate_images, write_images
+
+    try:
+        paths = write_images(generate_images(args.checkpoint, args.count, args.seed), args.out)
+    except OSError as e:
+        raise ConfigError([("out", f"cannot write into {args.out}: {e.strerror or e}; choose another --out")]) from None
+    print(f"Wrote {len(paths)} images (28x28, 8-bit grayscale PNG) to {args.out}")
     return 0
 
 

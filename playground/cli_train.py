@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
-from playground.core.run_dir import MODEL_FILE, MetricsWriter, default_run_dir, start_run_dir
+from playground.core.run_dir import MODEL_FILE, MetricsWriter, SampleWriter, default_run_dir, start_run_dir
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
 from playground.core.training.trainer import Trainer
@@ -77,7 +77,8 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
     default = Path(args.resume).parent if args.resume else default_run_dir(config)
     folder = _start_folder(args.out or default, config, resuming=bool(args.resume))
     started = time.perf_counter()
-    result = Trainer().fit(config, CallbackList([ProgressBar(enabled=not args.quiet), MetricsWriter(folder)]),
+    callbacks = [ProgressBar(enabled=not args.quiet), MetricsWriter(folder), SampleWriter(folder)]
+    result = Trainer().fit(config, CallbackList(callbacks),
                            checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)
     if result.status == "failed":
         kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""

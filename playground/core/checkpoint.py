@@ -35,6 +35,9 @@ class Checkpoint:
     metrics: list[dict[str, Any]] = field(default_factory=list)
     step: int = 0  # training steps done
     run_id: str = ""
+    # where a run stopped inside an epoch, to go on from that very step: the step within the epoch, the loss
+    # sums so far, and the random number generators' states (see training.loop.EpochLoop.partial_state)
+    resume_state: dict[str, Any] | None = None
 
     def build_model(self) -> nn.Module:
         """A model with these weights, in eval mode, on the CPU."""
@@ -63,7 +66,7 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
     payload = {
         "format_version": FORMAT_VERSION, "config": ckpt.config.to_dict(), "model": ckpt.spec.to_dict(),
         "model_states": ckpt.model_states, "optimizer_states": ckpt.optimizer_states, "epoch": ckpt.epoch,
-        "metrics": ckpt.metrics, "step": ckpt.step, "run_id": ckpt.run_id,
+        "metrics": ckpt.metrics, "step": ckpt.step, "run_id": ckpt.run_id, "resume_state": ckpt.resume_state,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +118,7 @@ def _from_v2(p: dict) -> Checkpoint:
         raise TypeError("model_states is not a table of weights")
     return Checkpoint(config, ModelSpec.from_dict(p["model"]), states,
                       p["optimizer_states"], int(p["epoch"]), list(p["metrics"]), int(p.get("step", 0)),
-                      str(p.get("run_id", "")))
+                      str(p.get("run_id", "")), p.get("resume_state"))
 
 
 def _from_v1(p: dict) -> Checkpoint:

@@ -139,6 +139,12 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
         p.append(("nesterov", "needs the sgd optimizer with a momentum above 0"))
     if config.arch in ARCHITECTURES:
         p += [("optimizers", m) for m in _optimizer_problems(config, ARCHITECTURES[config.arch])]
+    if config.arch in ARCHITECTURES and config.dataset in DATASETS and not any(f == "dataset_options" for f, _ in p):
+        from playground.core.models.catalogue import incompatibility
+
+        info = DATASETS[config.dataset]
+        if (clash := incompatibility(config.arch, info.shape_for(config.dataset_options), info.task)) is not None:
+            p.append(("arch", clash))
     return p
 
 

@@ -14,9 +14,9 @@ from playground.core.config import TrainConfig, to_toml
 from playground.core.data.paths import user_data_dir
 from playground.core.errors import PlaygroundError
 from playground.core.training.callbacks import Callback
-from playground.core.training.events import EpochMetrics
+from playground.core.training.events import EpochMetrics, SamplesEvent
 
-CONFIG_FILE, METRICS_FILE, MODEL_FILE = "config.toml", "metrics.jsonl", "model.pt"
+CONFIG_FILE, METRICS_FILE, MODEL_FILE, SAMPLES_DIR = "config.toml", "metrics.jsonl", "model.pt", "samples"
 
 
 def default_run_dir(config: TrainConfig) -> Path:
@@ -47,6 +47,18 @@ class MetricsWriter(Callback):
     def on_epoch_end(self, event: EpochMetrics) -> None:
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(json.dumps(event.to_dict()) + "\n")
+
+
+class SampleWriter(Callback):
+    """Writes a generative run's sample grid of each epoch to samples/epoch-001.png, ..."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder / SAMPLES_DIR
+
+    def on_samples(self, event: SamplesEvent) -> None:
+        from playground.core.images import grid, save_png
+
+        save_png(grid(event.images), self.folder / f"epoch-{event.epoch:03d}.png")
 
 
 def read_metrics(folder: str | os.PathLike) -> list[dict]:

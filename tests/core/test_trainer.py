@@ -310,7 +310,7 @@ def test_nan_in_a_later_epoch_keeps_the_earlier_metrics(monkeypatch):
     ({"epochs": 0}, "config", ["epochs"]),
     ({"arch": "nope"}, "config", ["unknown architecture", "mlp"]),
     ({"dataset": "nope"}, "config", ["unknown dataset", "spiral"]),
-    ({"arch": "seed-cnn", "arch_options": {}}, "incompatible", ["choose linear or mlp"]),
+    ({"arch": "seed-cnn", "arch_options": {}}, "config", ["choose linear or mlp"]),
     ({"dataset": "fashion-mnist", "dataset_options": {}, "data_dir": "{tmp}"}, "dataset", ["FashionMNIST", "missing"]),
     ({"dataset": "mnist", "dataset_options": {}, "data_dir": "{tmp}/nowhere"}, "dataset", ["does not exist"]),
     ({"device": "cuda:7"}, "config", ["cuda"]),

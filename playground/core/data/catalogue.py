@@ -47,6 +47,7 @@ _DESCRIPTIONS = {
     "moons": "Two interleaving half circles of 2-D points",
     "linear": "1-D regression: y = 0.8 x + 0.2 plus noise",
     "sine": "1-D regression: y = sin(pi x) plus noise",
+    "waves": "Sequences of 32 values: tell sine, square, sawtooth and triangle waves apart (for rnn, lstm, gru)",
 }
 
 DATASET_CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in (
@@ -67,6 +68,9 @@ DATASET_CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in (
                   options=_GENERATED_OPTIONS) for n in CLASSIFICATION_POINTS),
     *(DatasetInfo(n, _DESCRIPTIONS[n], "regression", (1,), 1, options=_GENERATED_OPTIONS)
       for n in REGRESSION_POINTS),
+    DatasetInfo("waves", _DESCRIPTIONS["waves"], "classification", (32, 1), 4, options=(
+        OptionSpec("samples", "int", 4000, "number of generated sequences", (), 20, 1_000_000),
+        OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0))),
 )}
 
 NO_DOWNLOAD = tuple(n for n, d in DATASET_CATALOGUE.items() if not d.needs_download and n != "image-folder")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playground.core.data.splits import Progress
 
-NO_DOWNLOAD_SETS = "spiral, circles, xor, blobs, moons, linear, sine"
+NO_DOWNLOAD_SETS = "spiral, circles, xor, blobs, moons, linear, sine, waves"
 
 
 def fetch(urls: list[str], target: Path, md5: str | None, progress: Progress) -> None:

@@ -52,7 +52,7 @@ def _folder(data_dir: Path, options: dict, seed: int, progress: Progress) -> Dat
 _LOADERS: dict[str, Loader] = {
     **{n: partial(_mnist_like, n) for n in ("mnist", "fashion-mnist", "kmnist")},
     "cifar10": _cifar, "image-folder": _folder,
-    **{n: partial(_generated, n) for n in (*CLASSIFICATION_POINTS, *REGRESSION_POINTS)},
+    **{n: partial(_generated, n) for n in (*CLASSIFICATION_POINTS, *REGRESSION_POINTS, "waves")},
 }
 
 DATASETS: dict[str, DatasetSpec] = {

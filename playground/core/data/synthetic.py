@@ -55,11 +55,35 @@ def _sine(n: int, g: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
 
 CLASSIFICATION = {"spiral": _spiral, "circles": _circles, "xor": _xor, "blobs": _blobs, "moons": _moons}
 REGRESSION = {"linear": _linear, "sine": _sine}
+WAVE_CLASSES = ("sine", "square", "sawtooth", "triangle")
+WAVE_STEPS = 32
+
+
+def waves(samples: int = 4000, noise: float = 0.1, test_fraction: float = 0.25, seed: int = 0) -> DataSplits:
+    """Sequences of WAVE_STEPS values: a sine, square, sawtooth or triangle wave of random frequency (1.5 to 4
+    periods), phase and amplitude, plus noise; the class is the wave's shape. Inputs are steps x 1 values."""
+    g = torch.Generator().manual_seed(seed)
+    y = torch.arange(samples) % len(WAVE_CLASSES)
+    t = torch.linspace(0.0, 1.0, WAVE_STEPS)
+    periods = 1.5 + 2.5 * torch.rand(samples, 1, generator=g)
+    phase = torch.rand(samples, 1, generator=g)
+    amplitude = 0.5 + torch.rand(samples, 1, generator=g)
+    u = (t * periods + phase) % 1.0  # position within the period, 0..1
+    shapes = torch.stack([torch.sin(2 * math.pi * u), torch.where(u < 0.5, 1.0, -1.0), 2 * u - 1,
+                          1 - 4 * (u - 0.5).abs()])  # 4 x N x T
+    x = shapes[y, torch.arange(samples)] * amplitude + noise * torch.randn(samples, WAVE_STEPS, generator=g)
+    perm = torch.randperm(samples, generator=g)
+    x, y = x[perm].unsqueeze(2).float(), y[perm]
+    k = max(1, int(samples * test_fraction))
+    return DataSplits(train_x=x[k:], train_y=y[k:], test_x=x[:k], test_y=y[:k], task="classification",
+                      num_classes=len(WAVE_CLASSES), class_names=WAVE_CLASSES)
 
 
 def generate(name: str, samples: int = 2000, noise: float = 0.1, test_fraction: float = 0.25,
              seed: int = 0) -> DataSplits:
     """A generated dataset, the same for the same seed; noise is the standard deviation added."""
+    if name == "waves":
+        return waves(samples, noise, test_fraction, seed)
     g = torch.Generator().manual_seed(seed)
     maker = CLASSIFICATION.get(name) or REGRESSION[name]
     x, y = maker(samples, g)

@@ -88,10 +88,15 @@ class VAE(nn.Module):
         side = int(math.isqrt(self.pixels))
         return torch.sigmoid(self.decode_logits(z)).view(-1, 1, side, side)
 
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    def forward(self, x: torch.Tensor, generator: torch.Generator | None = None
+                ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """(pixel logits, mean, log-variance); the code is sampled while training, the mean otherwise."""
         mu, logvar = self.encode(x)
-        z = mu + torch.randn_like(mu) * torch.exp(0.5 * logvar) if self.training else mu
+        if self.training:
+            noise = torch.randn(mu.shape, device=mu.device, dtype=mu.dtype, generator=generator)
+            z = mu + noise * torch.exp(0.5 * logvar)
+        else:
+            z = mu
         return self.decode_logits(z), mu, logvar
 
     def reconstruct(self, x: torch.Tensor) -> torch.Tensor:

@@ -13,10 +13,18 @@ class RunControl:
         self._running = threading.Event()  # cleared while paused
         self._running.set()
         self._weights = threading.Event()
+        self.stop_reason = "stopped"
 
-    def stop(self) -> None:
+    def stop(self, reason: str = "stopped") -> None:
+        """End the run at the next batch boundary; `reason` is what it ends as ("stopped", or "interrupted" for a
+        signal or a closing app)."""
+        if not self._stop.is_set():
+            self.stop_reason = reason
         self._stop.set()
         self._running.set()  # a paused run must wake up to stop
+
+    def interrupt(self) -> None:
+        self.stop("interrupted")
 
     def pause(self) -> None:
         if not self._stop.is_set():

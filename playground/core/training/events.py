@@ -169,7 +169,7 @@ class RunNotice:
 
 @dataclass(frozen=True)
 class RunFinished:
-    reason: str  # "completed" or "stopped"
+    reason: str  # "completed", "stopped" or "interrupted" (a signal, or the app closing)
     epochs_done: int
     seconds: float
     metrics: tuple[EpochMetrics, ...] = field(default_factory=tuple)

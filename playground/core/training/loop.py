@@ -22,11 +22,20 @@ class EpochLoop:
     """`train()` returns the epoch's metrics, or None when a stop was requested mid-epoch."""
 
     def __init__(self, run: PreparedRun, epoch: int, cb: Callback, control: RunControl, report_every_s: float,
-                 run_started: float, run_id: str = ""):
+                 run_started: float, run_id: str = "", resume_from: dict | None = None):
         self.run, self.epoch, self.cb, self.control = run, epoch, cb, control
         self.report_every_s, self.run_started, self.run_id = report_every_s, run_started, run_id
         self.names = run.task.loss_names
+        self.resume_from = resume_from  # a partial_state() of this epoch: go on from that step
         self.steps_done = 0  # in this epoch, for a stop mid-epoch
+        self._sums: torch.Tensor | None = None
+        self._correct: torch.Tensor | None = None
+
+    def partial_state(self) -> dict:
+        """Where a stopped epoch got to: enough for a checkpoint to go on from the very next step."""
+        state = {"epoch_step": self.steps_done, "sums": self._sums.tolist(), "correct": int(self._correct),
+                 "generator": self.run.generator.get_state()}
+        return state
 
     def train(self) -> EpochMetrics | None:
         run, task = self.run, self.run.task
@@ -38,14 +47,15 @@ class EpochLoop:
         perm = torch.randperm(len(run.train_x), device=run.device, generator=run.generator)
         task.train()
         pending: list[dict[str, torch.Tensor]] = []
-        sums = torch.zeros(len(self.names), device=run.device)
-        correct_sum = torch.zeros((), device=run.device, dtype=torch.long)
+        sums = self._sums = torch.zeros(len(self.names), device=run.device)
+        correct_sum = self._correct = torch.zeros((), device=run.device, dtype=torch.long)
+        start = self._resume(sums, correct_sum)
         t0 = last_report = time.perf_counter()
-        for i in range(n_steps):
+        for i in range(start, n_steps):
             if self.control.paused:
                 self.control.wait_while_paused()
             if self.control.stop_requested:
-                self._report(pending, first_step + i, t0, i)
+                sums += self._report(pending, first_step + i, t0, i - start)
                 self.steps_done = i
                 return None
             out = run.step(perm[i * bs:(i + 1) * bs])
@@ -56,15 +66,25 @@ class EpochLoop:
                 self.cb.on_weights(run.snapshot(first_step + i + 1, self.run_id))
             now = time.perf_counter()
             if now - last_report >= self.report_every_s:
-                sums += self._report(pending, first_step + i + 1, t0, i + 1)
+                sums += self._report(pending, first_step + i + 1, t0, i + 1 - start)
                 pending, last_report = [], now
-        sums += self._report(pending, first_step + n_steps, t0, n_steps)
+        sums += self._report(pending, first_step + n_steps, t0, n_steps - start)
         self.steps_done = n_steps
         seconds = time.perf_counter() - t0
         values = {f"train_{n}": v / n_steps for n, v in zip(self.names, sums.tolist())}
         if task.counts_correct:
             values["train_accuracy"] = correct_sum.item() / (n_steps * run.samples_per_step)
-        return self._metrics(values, seconds)
+        return self._metrics(values, seconds, n_steps - start)
+
+    def _resume(self, sums: torch.Tensor, correct: torch.Tensor) -> int:
+        """The step to start at: 0, or where a checkpoint of this epoch stopped (its sums and random state)."""
+        state = self.resume_from
+        if not state or not 0 < state["epoch_step"] < self.run.steps_per_epoch:
+            return 0
+        sums += torch.tensor(state["sums"], device=sums.device, dtype=sums.dtype)
+        correct += int(state["correct"])
+        self.run.generator.set_state(state["generator"])
+        return int(state["epoch_step"])
 
     def _report(self, pending: list[dict[str, torch.Tensor]], step: int, t0: float, done_in_epoch: int) -> torch.Tensor:
         """Read the pending losses in one go, check them, and report them; returns their sums (on the device)."""
@@ -96,10 +116,10 @@ class EpochLoop:
                     f"the {what} became {bad} at step {step}: training diverged. Lower the learning rate "
                     f"(now {rates}), add a schedule, or use batch normalisation")
 
-    def _metrics(self, values: dict[str, float], seconds: float) -> EpochMetrics:
+    def _metrics(self, values: dict[str, float], seconds: float, steps: int) -> EpochMetrics:
         run = self.run
         for prefix, split in (("test", run.test), ("val", run.val)):
             if split is not None:
                 values.update({f"{prefix}_{k}": v for k, v in run.evaluate(split).items()})
-        rate = run.steps_per_epoch * run.samples_per_step / max(seconds, 1e-9)
+        rate = steps * run.samples_per_step / max(seconds, 1e-9)
         return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id)

@@ -51,9 +51,10 @@ class PreparedRun:
     def snapshot(self, step: int, run_id: str = "") -> WeightsSnapshot:
         return WeightsSnapshot(self.spec, self.task.model_states(), step, run_id)
 
-    def checkpoint(self, epoch: int, metrics: list[dict], step: int = 0, run_id: str = "") -> Checkpoint:
+    def checkpoint(self, epoch: int, metrics: list[dict], step: int = 0, run_id: str = "",
+                   partial: dict | None = None) -> Checkpoint:
         return Checkpoint(self.config, self.spec, self.task.model_states(), self.task.optimizer_states(), epoch,
-                          list(metrics), step, run_id)
+                          list(metrics), step, run_id, partial)
 
 
 def model_spec(config: TrainConfig, data: DataSplits) -> ModelSpec:

@@ -45,7 +45,7 @@ REPORT_EVERY_S = 0.1  # how often losses are read from the device and reported
 
 @dataclass
 class RunResult:
-    status: str  # "completed", "stopped" or "failed"
+    status: str  # "completed", "stopped", "interrupted" or "failed"
     metrics: list[EpochMetrics] = field(default_factory=list)
     seconds: float = 0.0
     message: str = ""
@@ -104,13 +104,16 @@ class _Run:
             config.to_dict(), str(run.device), run.task.num_params, len(run.data.train_x), len(run.data.test_x),
             run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id))
         history = list(resume.metrics) if resume else []
-        epoch, steps, reason = start_epoch, start_epoch * run.steps_per_epoch, "completed"
+        partial = self._restored_partial_epoch()
+        epoch, steps, reason, stopped_at = start_epoch, start_epoch * run.steps_per_epoch, "completed", None
         for epoch in range(start_epoch + 1, config.epochs + 1):
-            loop = EpochLoop(run, epoch, self.cb, self.control, self.trainer.report_every_s, started, self.run_id)
-            epoch_metrics = loop.train()
-            steps += loop.steps_done
-            if epoch_metrics is None:  # stopped mid-epoch
-                reason, epoch = "stopped", epoch - 1
+            loop = EpochLoop(run, epoch, self.cb, self.control, self.trainer.report_every_s, started, self.run_id,
+                             partial)
+            partial, epoch_metrics = None, loop.train()
+            steps = (epoch - 1) * run.steps_per_epoch + loop.steps_done
+            if epoch_metrics is None:  # stopped mid-epoch: the checkpoint goes on from this very step
+                reason, epoch = self.control.stop_reason, epoch - 1
+                stopped_at = {**loop.partial_state(), "torch_rng": torch.get_rng_state()}
                 break
             metrics.append(epoch_metrics)
             history.append(epoch_metrics.to_dict())
@@ -119,14 +122,21 @@ class _Run:
             if checkpoint_path:
                 save_checkpoint(checkpoint_path, run.checkpoint(epoch, history, steps, self.run_id))
             if self.control.stop_requested:
-                reason = "stopped" if epoch < config.epochs else "completed"
+                reason = self.control.stop_reason if epoch < config.epochs else "completed"
                 break
-        final = run.checkpoint(epoch, history, steps, self.run_id)
-        if checkpoint_path and reason == "stopped":
+        final = run.checkpoint(epoch, history, steps, self.run_id, stopped_at)
+        if checkpoint_path and stopped_at is not None:
             save_checkpoint(checkpoint_path, final)
         seconds = time.perf_counter() - started
         self.cb.on_finished(RunFinished(reason, epoch, seconds, tuple(metrics), self.run_id, steps))
         return RunResult(reason, metrics, seconds, checkpoint=final)
+
+    def _restored_partial_epoch(self) -> dict | None:
+        """A checkpoint taken inside an epoch: its state, with the global random state (dropout) put back."""
+        state = self.resume.resume_state if self.resume is not None else None
+        if state and "torch_rng" in state:
+            torch.set_rng_state(state["torch_rng"])
+        return state
 
     def _epoch_artifacts(self, epoch: int) -> None:
         images = self.run.task.epoch_samples()

@@ -24,16 +24,16 @@ class VaeTask(TrainingTask):
         self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
         self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
 
-    def _losses(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def _losses(self, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         """(reconstruction, KL) summed over the batch."""
         target = to_unit(x, self.spec.mean, self.spec.std).flatten(1)
-        logits, mu, logvar = self.vae(target)
+        logits, mu, logvar = self.vae(target, generator)
         recon = F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
         kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
         return recon, kl
 
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
-        recon, kl = self._losses(x)
+        recon, kl = self._losses(x, self.context.generator)
         n = len(x)
         loss = (recon + kl) / n
         self.optimizations["model"].step(loss)
@@ -43,9 +43,9 @@ class VaeTask(TrainingTask):
     def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
         self.vae.train()  # the loss is an expectation over sampled codes, as in training
         recon = kl = 0.0
-        torch.manual_seed(self.config.seed)
+        g = torch.Generator(device=self.device).manual_seed(self.config.seed)  # the same codes every epoch
         for i in range(0, len(x), batch_size):
-            r, k = self._losses(x[i:i + batch_size])
+            r, k = self._losses(x[i:i + batch_size], g)
             recon, kl = recon + r.item(), kl + k.item()
         n = max(1, len(x))
         return {"loss": (recon + kl) / n, "recon": recon / n, "kl": kl / n}

@@ -1,0 +1,157 @@
+"""The model kinds on the task seam: recurrent classifiers, the GAN and the VAE build, train, round-trip
+through a checkpoint, and learn in the expected direction on small generated data."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from playground.core.checkpoint import load_checkpoint
+from playground.core.config import TrainConfig, validate
+from playground.core.errors import CheckpointError
+from playground.core.inference.generate import generate_images, write_images
+from playground.core.training.callbacks import Callback
+from playground.core.training.trainer import Trainer
+
+
+@pytest.fixture(scope="module")
+def shapes_folder(tmp_path_factory):
+    """120 28x28 grayscale images of two kinds (a bar, a ring) at random places: digits to draw, quickly."""
+    from PIL import Image, ImageDraw
+
+    root = tmp_path_factory.mktemp("shapes")
+    rng = np.random.default_rng(0)
+    for kind in ("bar", "ring"):
+        (root / kind).mkdir()
+        for i in range(60):
+            image = Image.new("L", (28, 28), 0)
+            draw = ImageDraw.Draw(image)
+            x, y = rng.integers(6, 14, 2)
+            if kind == "bar":
+                draw.rectangle([x, y - 4, x + 5, y + 10], fill=255)
+            else:
+                draw.ellipse([x - 2, y - 2, x + 10, y + 10], outline=255, width=3)
+            image.save(root / kind / f"{i}.png")
+    return root
+
+
+def _config(arch: str, folder, **changes) -> TrainConfig:
+    values = {"arch": arch, "dataset": "image-folder", "device": "cpu", "batch_size": 16, "epochs": 2,
+              "dataset_options": {"path": str(folder), "size": 28, "grayscale": True}, **changes}
+    return TrainConfig(**values)
+
+
+class _Record(Callback):
+    def __init__(self):
+        self.steps, self.epochs, self.samples, self.started = [], [], [], None
+
+    def on_start(self, e):
+        self.started = e
+
+    def on_step(self, e):
+        self.steps.append(e)
+
+    def on_epoch_end(self, e):
+        self.epochs.append(e)
+
+    def on_samples(self, e):
+        self.samples.append(e)
+
+
+@pytest.mark.parametrize("arch", ["rnn", "lstm", "gru", "gan", "vae"])
+def test_every_new_architecture_trains_and_round_trips(arch, shapes_folder, tmp_path):
+    record = _Record()
+    result = Trainer(report_every_s=0).fit(_config(arch, shapes_folder), record, checkpoint_path=tmp_path / "m.pt")
+    assert result.status == "completed", result.message
+    assert all(math.isfinite(v) for e in record.steps for values in e.losses.values() for v in values)
+    ckpt = load_checkpoint(tmp_path / "m.pt")
+    assert ckpt.epoch == 2 and ckpt.spec.arch == arch
+    assert set(ckpt.optimizer_states) == set(record.started.config["optimizers"] or ckpt.optimizer_states)
+    original, loaded = result.checkpoint.build_model(), ckpt.build_model()
+    torch.manual_seed(0)
+    x = torch.randn(4, 64 if arch in ("gan", "vae") else 1, *(() if arch in ("gan", "vae") else (28, 28)))
+    if arch == "vae":
+        x = torch.rand(4, 1, 28, 28)
+    with torch.no_grad():
+        out_a, out_b = original(x), loaded(x)
+    out_a, out_b = (out_a[0], out_b[0]) if isinstance(out_a, tuple) else (out_a, out_b)
+    assert torch.equal(out_a, out_b)
+
+
+def test_a_gan_has_two_optimizers_with_their_own_settings(shapes_folder):
+    config = _config("gan", shapes_folder, epochs=1, optimizers={"discriminator": {"lr": 1e-4}})
+    record = _Record()
+    result = Trainer(report_every_s=0).fit(config, record)
+    assert result.status == "completed", result.message
+    assert record.started.loss_names == ("g_loss", "d_loss")
+    assert record.steps[0].lrs == {"generator": 2e-4, "discriminator": 1e-4}
+    states = result.checkpoint.optimizer_states
+    assert set(states) == {"generator", "discriminator"}
+    assert states["generator"]["optimizer"]["param_groups"][0]["betas"] == (0.5, 0.999)
+    assert set(result.checkpoint.model_states) == {"generator", "discriminator"}
+
+
+def test_a_gan_learns_to_draw_what_it_is_shown(shapes_folder):
+    """Its drawings start grey all over; after a short run their mean image is near the data's."""
+    record = _Record()
+    result = Trainer(report_every_s=0).fit(_config("gan", shapes_folder, epochs=12, seed=1), record)
+    assert result.status == "completed", result.message
+    from PIL import Image
+
+    real = np.stack([np.asarray(Image.open(p), dtype=np.float32) for p in sorted(shapes_folder.rglob("*.png"))])
+    target = real.mean(0)
+    first, last = (np.asarray(s.images, dtype=np.float32).mean(0) for s in (record.samples[0], record.samples[-1]))
+    assert [s.epoch for s in record.samples] == list(range(1, 13))
+    before = float(np.abs(first - target).mean())
+    after = float(np.abs(last - target).mean())
+    assert after < 0.5 * before, (before, after)
+    d = [e.values["train_d_loss"] for e in record.epochs]
+    assert d[-1] < d[0]  # the discriminator tells real from drawn better than at the start
+
+
+def test_a_vae_loss_falls_and_reports_both_terms(shapes_folder):
+    record = _Record()
+    result = Trainer(report_every_s=0).fit(_config("vae", shapes_folder, epochs=6, lr=3e-3), record)
+    assert result.status == "completed", result.message
+    assert record.started.loss_names == ("loss", "recon", "kl")
+    first, last = record.epochs[0].values, record.epochs[-1].values
+    assert last["train_loss"] < 0.7 * first["train_loss"]
+    assert last["test_loss"] == pytest.approx(last["test_recon"] + last["test_kl"], rel=1e-4)
+    assert last["test_kl"] > 0
+    images = record.samples[-1].images
+    assert images.shape == (64, 28, 28) and images.dtype == np.uint8
+
+
+def test_generate_writes_grayscale_digits_and_refuses_classifiers(shapes_folder, tmp_path):
+    Trainer().fit(_config("vae", shapes_folder, epochs=1), checkpoint_path=tmp_path / "vae.pt")
+    images = generate_images(tmp_path / "vae.pt", 5, seed=3)
+    assert images.shape == (5, 28, 28) and images.dtype == np.uint8
+    assert np.array_equal(images, generate_images(tmp_path / "vae.pt", 5, seed=3))
+    paths = write_images(images, tmp_path / "out")
+    from PIL import Image
+
+    with Image.open(paths[0]) as first:
+        assert first.mode == "L" and first.size == (28, 28)
+    Trainer().fit(_config("mlp", shapes_folder, epochs=1), checkpoint_path=tmp_path / "mlp.pt")
+    with pytest.raises(CheckpointError, match="does not draw them"):
+        generate_images(tmp_path / "mlp.pt", 2)
+
+
+@pytest.mark.parametrize(("arch", "dataset", "words"), [
+    ("gan", "spiral", "28x28 grayscale digits"), ("vae", "cifar10", "28x28 grayscale digits"),
+    ("lstm", "moons", "recurrent network"), ("gru", "sine", "recurrent network"),
+])
+def test_kinds_refuse_datasets_they_cannot_take(arch, dataset, words):
+    problems = validate(TrainConfig(arch=arch, dataset=dataset))
+    assert [f for f, _ in problems] == ["arch"] and words in problems[0][1]
+
+
+def test_a_recurrent_net_learns_the_waves():
+    config = TrainConfig(arch="gru", dataset="waves", dataset_options={"samples": 1200}, epochs=12, lr=3e-3,
+                         device="cpu")
+    result = Trainer().fit(config)
+    assert result.status == "completed", result.message
+    assert result.metrics[-1].test_accuracy > 0.6  # four classes: chance is 0.25
