@@ -309,7 +309,7 @@ def test_config_file_options_merge_with_the_presets(tmp_path):
 
 
 def test_another_dataset_drops_the_dataset_options(tmp_path):
-    path = _write(tmp_path / "c.toml", 'dataset = "spiral"\n[dataset_options]\nsamples = 400\n')
+    path = _write(tmp_path / "c.toml", 'arch = "mlp"\ndataset = "spiral"\n[dataset_options]\nsamples = 400\n')
     assert _config("--config", str(path)).dataset_options == {"samples": 400}
     assert _config("--config", str(path), "--dataset", "mnist").dataset_options == {}
     assert _config("--config", str(path), "--dataset-option", "noise=0.3").dataset_options == {
