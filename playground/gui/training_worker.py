@@ -18,7 +18,9 @@ from playground.core.training.events import (
     LoadProgress,
     RunFailed,
     RunFinished,
+    RunNotice,
     RunStarted,
+    SamplesEvent,
     StepEvent,
     WeightsSnapshot,
 )
@@ -40,6 +42,8 @@ class TrainingWorker(QObject):
     step = Signal(object)  # StepEvent, with every loss since the previous one
     epoch_end = Signal(object)  # EpochMetrics
     weights = Signal(object)  # WeightsSnapshot, when RunControl.request_weights() asked for one
+    samples = Signal(object)  # SamplesEvent: a generative model's drawings at an epoch's end
+    notice = Signal(object)  # RunNotice: a warning while the run goes on
     run_finished = Signal(object)  # RunFinished: completed or stopped
     failed = Signal(object)  # RunFailed: message names the problem and the fix
     finished = Signal(object)  # RunResult (None if the worker itself broke); always the last signal
@@ -91,6 +95,13 @@ class _SignalCallback(Callback):
 
     def on_weights(self, event: WeightsSnapshot) -> None:
         self._worker.weights.emit(event)
+
+    def on_samples(self, event: SamplesEvent) -> None:
+        self._worker.samples.emit(event)
+
+    def on_notice(self, event: RunNotice) -> None:
+        self._flush_steps()
+        self._worker.notice.emit(event)
 
     def on_finished(self, event: RunFinished) -> None:
         self._flush_steps()
