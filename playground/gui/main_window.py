@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.gui import settings_store
@@ -28,6 +28,7 @@ from playground.gui.plot_area import PlotArea
 from playground.gui.session import SessionModel
 from playground.gui.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
+from playground.gui.window_docks import WindowDocks
 
 if TYPE_CHECKING:
     from playground.gui.drawing.panel import DrawingPanel
@@ -47,15 +48,16 @@ class MainWindow(QMainWindow):
         self.settings_panel = SettingsPanel()
         self.summary = ModelSummaryView()
         self.drawing: DrawingPanel | None = None  # built with the plots, see build_slow_parts
+        self.views: list[QWidget] = []  # the other views into the model, also built there
         self.controls = RunControls()
         self.plot_area = PlotArea()
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
-        self._docks = self._build_layout()
+        self.docks = self._build_layout()
         self.messages = WindowMessages(self)
         self.files = FileController(self.session, self.settings_panel, self._plots, self.status, self.messages, self,
                                     self.load_checkpoint, self)
-        self.actions = build_menus(self, self._docks)
+        self.actions = build_menus(self, self.docks.all())
         self.run_controller = RunController(self.session, self.controls, self.status, self.messages, parent=self)
         self.startup = Startup(self.build_slow_parts, self._closing, self.settings_panel, self.summary, self.status,
                                self)
@@ -71,7 +73,7 @@ class MainWindow(QMainWindow):
 
     # -- layout -------------------------------------------------------------------------------------------------
 
-    def _build_layout(self) -> list[QDockWidget]:
+    def _build_layout(self) -> WindowDocks:
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -82,17 +84,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.settings_panel)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        waiting = QLabel("Loading the drawing panel…")
-        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        docks = [_dock("Settings", "settingsDock", scroll), _dock("Model summary", "summaryDock", self.summary),
-                 _dock("Draw", "drawDock", waiting)]
-        self.addDockWidget(left, docks[0])
-        self.addDockWidget(left, docks[1])  # under the settings: the summary follows every change
-        self.addDockWidget(right, docks[2])
-        self.resize(_initial_size())
-        self.resizeDocks([docks[0], docks[1]], [600, 240], Qt.Orientation.Vertical)
-        return docks
+        return WindowDocks(self, scroll, self.summary)
 
     def _connect(self) -> None:
         self.controls.train.clicked.connect(self._on_train_triggered)
@@ -122,13 +114,22 @@ class MainWindow(QMainWindow):
         if self.drawing is not None:
             return
         if not self._layout_restored:  # the plots get the room the docks do not need
-            self.resizeDocks([self._docks[0], self._docks[2]], [310, 400], Qt.Orientation.Horizontal)
+            self.docks.give_the_plots_room()
         self.plot_area.build_plots().attach(self.session)
         from playground.gui.drawing.panel import DrawingPanel  # numpy, and it starts loading a model
+        from playground.gui.views.samples_panel import SamplesPanel
 
         self.drawing = DrawingPanel(session=self.session)
-        self._docks[2].setWidget(self.drawing)
+        self.docks.put("draw", self.drawing)
+        self.views = [SamplesPanel(self.session)]
+        for name, view in zip(("samples",), self.views):
+            self.docks.put(name, view)
+        self.session.run_started.connect(self._on_session_run_started)
         self._on_settings_changed()
+
+    def _on_session_run_started(self, event) -> None:
+        if event.spec.generative:  # what a GAN or VAE draws is the thing to watch
+            self.docks.bring_forward("samples")
 
     def _plots(self):
         return self.plot_area.plots
@@ -220,9 +221,9 @@ class MainWindow(QMainWindow):
         self.build_slow_parts()
         info = self.drawing.load_checkpoint(path)
         self.session.open_model(path, info)
-        self._docks[2].show()
-        self._docks[2].raise_()
-        self.status.showMessage(f"Loaded {path}: draw in the Draw panel", 8000)
+        where = "samples" if info.spec.task == "gan" else "draw"
+        self.docks.bring_forward(where)
+        self.status.showMessage(f"Loaded {path}: see the {where.capitalize()} panel", 8000)
 
     def save_model(self, path: str) -> None:
         """Save the last finished or stopped run's model; raises OSError or CheckpointError if it cannot."""
@@ -244,25 +245,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        for view in self.views:
+            view.shutdown()
         super().closeEvent(event)
 
     def _close_if_requested(self) -> None:
         if self.close_requested and not self.run_controller.active and not self.startup.busy:
             QTimer.singleShot(0, self.close)
-
-
-def _initial_size() -> QSize:
-    """Most of the screen, up to 1680 x 1050: the plots get the width the docks leave."""
-    screen = QGuiApplication.primaryScreen()
-    room = screen.availableSize() if screen is not None else QSize(1400, 900)
-    return QSize(min(1680, int(room.width() * 0.95)), min(1050, int(room.height() * 0.95)))
-
-
-def _dock(title: str, name: str, widget: QWidget) -> QDockWidget:
-    dock = QDockWidget(title)
-    dock.setObjectName(name)  # saveState/restoreState find docks by name
-    dock.setWidget(widget)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                     | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-    return dock

@@ -53,6 +53,8 @@ def test_hovering_the_loss_plot_shows_the_nearest_values(qtbot, window):
     plot = window.plot_area.plots.loss_plot
     view = plot.getPlotItem().vb
     log_loss = math.log10(float(window.plot_area.plots.steps.y[9]))  # the loss axis is logarithmic
+    # the axes fit the final curves once the event loop has run
+    qtbot.waitUntil(lambda: view.sceneBoundingRect().contains(view.mapViewToScene(QPointF(10, log_loss))))
     scene_pos = view.mapViewToScene(QPointF(10, log_loss))
     plot.scene().sigMouseMoved.emit(scene_pos)
     readout = window.plot_area.plots._hovers[0]._label

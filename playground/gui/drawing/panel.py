@@ -11,6 +11,7 @@ the next, the answer follows the pen, and a stroke is never held up."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -64,6 +65,9 @@ class DrawingPanel(QWidget):
         """A playground.core.training.events.WeightsSnapshot from the running training."""
         if not self._follow_training:
             return
+        if snapshot.spec.task == "gan":  # nothing to read a drawing with
+            self._set_off_reason(drawing_problem(snapshot.spec.input_shape, "gan", "the training run"))
+            return
         if self._predictor is None or not self._predictor.load_snapshot(snapshot, TRAINING_SOURCE):
             from playground.core.inference.predictor import Predictor
 
@@ -97,10 +101,15 @@ class DrawingPanel(QWidget):
 
     def load_checkpoint(self, path: str):
         """Use the model in this checkpoint and return its ModelInfo; raises CheckpointError with a message."""
-        from playground.core.inference.predictor import Predictor
+        from playground.core.checkpoint import load_checkpoint
+        from playground.core.inference.predictor import ModelInfo, Predictor
 
-        predictor = Predictor.from_checkpoint(path)
+        ckpt = load_checkpoint(path)
         self._follow_training = False
+        if ckpt.spec.task == "gan":  # the panel has nothing to read drawings with: it says so
+            self._set_off_reason(drawing_problem(ckpt.spec.input_shape, "gan", Path(path).name))
+            return ModelInfo(ckpt.spec, Path(path).name)
+        predictor = Predictor.from_checkpoint(path, ckpt=ckpt)
         self._use_predictor(predictor, user_choice=True)
         self._update_snapshot_wish()
         return predictor.info
@@ -192,6 +201,7 @@ class DrawingPanel(QWidget):
             predict_on_one_core_here()  # measured: 10x faster than two threads when training shares the cores
         changed_classes = self._predictor is None or self._predictor.info.labels() != predictor.info.labels()
         self._predictor = predictor
+        self.answer.set_mode("reconstruct" if predictor.info.task == "vae" else "classify")
         if changed_classes:
             self.answer.set_classes(predictor.info.labels())
         if user_choice:  # an explicit model decides, not the dataset in the settings
@@ -261,5 +271,9 @@ class DrawingPanel(QWidget):
         digit = prepare_digit(self.canvas.ink_array(), *((info.mean, info.std) if info else ()))
         self.preview.set_image(None if digit is None else digit.preview)
         if digit is None or self._predictor is None:
+            self.answer.show_reconstruction(None)
+            return None
+        if self._predictor.info.task == "vae":  # a VAE draws the digit back as it understood it
+            self.answer.show_reconstruction(self._predictor.reconstruct(digit.tensor))
             return None
         return self._predictor.predict(digit.tensor)
