@@ -149,6 +149,31 @@ class WeightsSnapshot:
 
 
 @dataclass(frozen=True)
+class EvaluationEvent:
+    """A classifier's answer for every test sample at an epoch's end: what the confusion matrix and the gallery
+    of mistakes show. The arrays are numpy, in test-split order; the counted accuracy is (true == predicted)."""
+
+    epoch: int
+    true: Any  # int64 N
+    predicted: Any  # int64 N
+    probability: Any  # float32 N: the model's probability for its predicted class
+    class_names: tuple[str, ...]
+    dataset: str
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class LayerHealth:
+    """Per layer (a weight tensor), the norm of its gradient at the last step and of the weight itself."""
+
+    step: int
+    layers: tuple[str, ...]
+    grad_norms: tuple[float, ...]
+    weight_norms: tuple[float, ...]
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
 class SamplesEvent:
     """What a generative model draws at the end of an epoch, from the task's fixed latent vectors."""
 

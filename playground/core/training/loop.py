@@ -14,8 +14,10 @@ import torch
 from playground.core.errors import TrainingFault
 from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl
-from playground.core.training.events import EpochMetrics, RunNotice, StepEvent
+from playground.core.training.events import EpochMetrics, LayerHealth, RunNotice, StepEvent
 from playground.core.training.prepared import PreparedRun
+
+HEALTH_EVERY_S = 0.5  # how often the layers' gradient and weight norms are read and reported
 
 
 class EpochLoop:
@@ -30,6 +32,8 @@ class EpochLoop:
         self.steps_done = 0  # in this epoch, for a stop mid-epoch
         self._sums: torch.Tensor | None = None
         self._correct: torch.Tensor | None = None
+        self._health_at = 0.0
+        self.test_answers = None  # the classifier's (predicted, probability) on the test split, at the epoch's end
 
     def partial_state(self) -> dict:
         """Where a stopped epoch got to: enough for a checkpoint to go on from the very next step."""
@@ -104,7 +108,17 @@ class EpochLoop:
         notice = run.task.notice({n: sum(v) / len(v) for n, v in columns.items()})
         if notice is not None:
             self.cb.on_notice(RunNotice(notice, step, run_id=self.run_id))
+        self._report_health(step)
         return stacked.sum(0)
+
+    def _report_health(self, step: int) -> None:
+        now = time.perf_counter()
+        if now - self._health_at < HEALTH_EVERY_S:
+            return
+        self._health_at = now
+        names, grads, weights = self.run.task.layer_health()
+        if names:
+            self.cb.on_layer_health(LayerHealth(step, names, tuple(grads), tuple(weights), self.run_id))
 
     def _check_finite(self, columns: dict[str, tuple[float, ...]], step: int) -> None:
         for name, values in columns.items():
@@ -121,5 +135,7 @@ class EpochLoop:
         for prefix, split in (("test", run.test), ("val", run.val)):
             if split is not None:
                 values.update({f"{prefix}_{k}": v for k, v in run.evaluate(split).items()})
+                if prefix == "test":
+                    self.test_answers, run.task.last_answers = run.task.last_answers, None
         rate = steps * run.samples_per_step / max(seconds, 1e-9)
         return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id)

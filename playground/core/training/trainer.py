@@ -29,6 +29,7 @@ from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl
 from playground.core.training.events import (
     EpochMetrics,
+    EvaluationEvent,
     LoadProgress,
     RunFailed,
     RunFinished,
@@ -117,7 +118,7 @@ class _Run:
                 break
             metrics.append(epoch_metrics)
             history.append(epoch_metrics.to_dict())
-            self._epoch_artifacts(epoch)
+            self._epoch_artifacts(epoch, loop.test_answers)
             self.cb.on_epoch_end(epoch_metrics)
             if checkpoint_path:
                 save_checkpoint(checkpoint_path, run.checkpoint(epoch, history, steps, self.run_id))
@@ -138,10 +139,17 @@ class _Run:
             torch.set_rng_state(state["torch_rng"])
         return state
 
-    def _epoch_artifacts(self, epoch: int) -> None:
-        images = self.run.task.epoch_samples()
+    def _epoch_artifacts(self, epoch: int, answers: tuple | None) -> None:
+        """What the views show of an epoch: a generative model's drawings, a classifier's answers."""
+        run = self.run
+        images = run.task.epoch_samples()
         if images is not None:
             self.cb.on_samples(SamplesEvent(epoch, images, self.run_id))
+        if answers is not None:
+            predicted, probability = answers
+            self.cb.on_evaluation(EvaluationEvent(
+                epoch, run.data.test_y.numpy(), predicted.numpy(), probability.numpy(), run.spec.labels(),
+                run.config.dataset, self.run_id))
 
 
 def _check_resumable(resume: Checkpoint, config: TrainConfig) -> None:

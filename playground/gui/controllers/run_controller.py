@@ -71,6 +71,8 @@ class RunController(QObject):
         w.weights.connect(self._on_worker_weights)
         w.samples.connect(self._on_worker_samples)
         w.notice.connect(self._on_worker_notice)
+        w.evaluated.connect(self._on_worker_evaluated)
+        w.layer_health.connect(self._on_worker_layer_health)
         w.run_finished.connect(self._on_worker_run_finished)
         w.failed.connect(self._on_worker_failed)
         w.finished.connect(self._on_worker_finished)
@@ -147,6 +149,14 @@ class RunController(QObject):
 
     @Slot(object)
     def _on_worker_samples(self, event: Any) -> None:
+        self.session.record(event)
+
+    @Slot(object)
+    def _on_worker_evaluated(self, event: Any) -> None:
+        self.session.record(event)
+
+    @Slot(object)
+    def _on_worker_layer_health(self, event: Any) -> None:
         self.session.record(event)
 
     @Slot(object)

@@ -22,7 +22,7 @@ from playground.core.inference.drawable import dataset_problem, drawing_problem
 from playground.gui.drawing.answer_view import AnswerView
 from playground.gui.drawing.canvas import DrawCanvas
 from playground.gui.drawing.loader import BundledModelLoader
-from playground.gui.session import SessionModel
+from playground.gui.session import ChosenInput, SessionModel
 
 if TYPE_CHECKING:
     from playground.core.inference.predictor import Predictor
@@ -273,6 +273,7 @@ class DrawingPanel(QWidget):
         if digit is None or self._predictor is None:
             self.answer.show_reconstruction(None)
             return None
+        self.session.choose_input(ChosenInput(digit.tensor, digit.preview, "your drawing"))
         if self._predictor.info.task == "vae":  # a VAE draws the digit back as it understood it
             self.answer.show_reconstruction(self._predictor.reconstruct(digit.tensor))
             return None

@@ -38,6 +38,7 @@ class RunRecord:
     failure: Any = None  # RunFailed
     result: Any = None  # RunResult, when it finished or stopped (it holds the final checkpoint)
     notices: list[Any] = field(default_factory=list)
+    evaluation: Any = None  # the last EvaluationEvent
 
     @property
     def run_id(self) -> str:
@@ -46,6 +47,17 @@ class RunRecord:
     @property
     def checkpoint(self) -> Any:
         return self.result.checkpoint if self.result is not None else None
+
+
+@dataclass(frozen=True)
+class ChosenInput:
+    """One input for the inside views: `tensor` is 1 x C x H x W, normalised as the model was trained (a torch
+    tensor), `pixels` the H x W uint8 picture of it, `source` where it came from ("your drawing", "test image 42")."""
+
+    tensor: Any
+    pixels: Any
+    source: str
+    label: int | None = None  # its true class, where known
 
 
 class SessionModel:
@@ -60,7 +72,10 @@ class SessionModel:
     run_finished = Signal(object)  # RunFinished
     run_failed = Signal(object)  # RunFailed
     run_ended = Signal()  # its thread has ended: idle again
+    evaluated = Signal(object)  # EvaluationEvent: a classifier's answer for every test sample (each epoch's end)
+    layer_health = Signal(object)  # LayerHealth: gradient and weight norms per layer while training
     snapshot = Signal(object)  # WeightsSnapshot, to every view that wants the training model's weights
+    input_chosen = Signal(object)  # ChosenInput: what the inside view looks at (a drawn digit, a test image)
     model_opened = Signal(object)  # (path, ModelInfo): a model the user opened, for drawing and the inside views
 
     def __init__(self) -> None:
@@ -69,6 +84,7 @@ class SessionModel:
         self.last_completed: RunRecord | None = None  # the last run that left a model (finished or stopped)
         self.latest_snapshot: Any = None
         self.opened: tuple[str, Any] | None = None
+        self.chosen_input: ChosenInput | None = None
         self._snapshot_wants: dict[str, int] = {}
 
     # -- the run, as the controller reports it ---------------------------------------------------------------
@@ -115,6 +131,11 @@ class SessionModel:
         elif isinstance(event, e.WeightsSnapshot):
             self.latest_snapshot = event
             self.snapshot.emit(event)
+        elif isinstance(event, e.EvaluationEvent):
+            run.evaluation = event
+            self.evaluated.emit(event)
+        elif isinstance(event, e.LayerHealth):
+            self.layer_health.emit(event)
 
     def record_result(self, result: Any) -> None:
         """The worker's RunResult: a finished or stopped run's model becomes the one to save."""
@@ -130,6 +151,11 @@ class SessionModel:
     def open_model(self, path: str, info: Any) -> None:
         self.opened = (path, info)
         self.model_opened.emit(self.opened)
+
+    # -- the input the inside views look at -------------------------------------------------------------------
+    def choose_input(self, chosen: ChosenInput) -> None:
+        self.chosen_input = chosen
+        self.input_chosen.emit(chosen)
 
     # -- who wants the training model's weights, and how often ----------------------------------------------
     def want_snapshots(self, consumer: str, every_ms: int | None) -> None:

@@ -44,6 +44,8 @@ class TrainingTask:
 
     def __init__(self, context: TaskContext):
         self.context = context
+        # a classifier's (predicted classes, their probabilities) from its last evaluation, CPU tensors
+        self.last_answers: tuple[torch.Tensor, torch.Tensor] | None = None
         self.config, self.spec, self.device = context.config, context.spec, context.device
         self.modules: dict[str, nn.Module] = {}
         self.optimizations: dict[str, Optimization] = {}
@@ -89,6 +91,20 @@ class TrainingTask:
         if list(self.optimizations) == ["model"]:
             return {"lr": self.optimizations["model"].lr}
         return {name: o.lr for name, o in self.optimizations.items()}
+
+    def layer_health(self) -> tuple[tuple[str, ...], list[float], list[float]]:
+        """(layer names, gradient norms, weight norms) of every weight matrix or kernel that has a gradient:
+        vanishing and exploding gradients show here first. One device read for all of them."""
+        named = [(f"{net}.{name}" if len(self.modules) > 1 else name, p)
+                 for net, module in self.modules.items() for name, p in module.named_parameters()
+                 if p.dim() > 1 and p.grad is not None]
+        if not named:
+            return (), [], []
+        grads = torch._foreach_norm([p.grad for _, p in named])
+        weights = torch._foreach_norm([p.detach() for _, p in named])
+        values = torch.stack([*grads, *weights]).float().tolist()
+        names = tuple(n.removesuffix(".weight") for n, _ in named)
+        return names, values[:len(named)], values[len(named):]
 
     @property
     def num_params(self) -> int:

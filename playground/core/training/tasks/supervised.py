@@ -59,7 +59,10 @@ class SupervisedTask(TrainingTask):
         return result
 
     def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
-        loss, accuracy = evaluate(self.model, x, y, self.kind, batch_size, self.context.amp_dtype)
+        answers: list = []
+        loss, accuracy = evaluate(self.model, x, y, self.kind, batch_size, self.context.amp_dtype, answers)
+        if answers:  # kept for the views (confusion matrix, gallery): the pass that counted the accuracy
+            self.last_answers = (torch.cat([a[0] for a in answers]).cpu(), torch.cat([a[1] for a in answers]).cpu())
         return {"loss": loss} if accuracy is None else {"loss": loss, "accuracy": accuracy}
 
 
