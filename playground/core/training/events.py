@@ -87,6 +87,7 @@ class EpochMetrics:
     seconds: float
     samples_per_s: float
     run_id: str = ""
+    knob_changes: tuple[KnobChange, ...] = ()  # made during this epoch
 
     def get(self, name: str) -> float | None:
         return self.values.get(name)
@@ -122,17 +123,19 @@ class EpochMetrics:
     def to_dict(self) -> dict[str, Any]:
         """One flat JSON object, as metrics.jsonl stores it: epoch, the values, lr (lr_<name> for several)."""
         rates = {"lr": self.lr} if list(self.lrs) == ["lr"] else {f"lr_{k}": v for k, v in self.lrs.items()}
+        knobs = {"knob_changes": [k.to_dict() for k in self.knob_changes]} if self.knob_changes else {}
         return {"epoch": self.epoch, **self.values, **rates, "seconds": self.seconds,
-                "samples_per_s": self.samples_per_s}
+                "samples_per_s": self.samples_per_s, **knobs}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], run_id: str = "") -> EpochMetrics:
-        rest = {k: v for k, v in d.items() if k not in ("epoch", "seconds", "samples_per_s")}
+        rest = {k: v for k, v in d.items() if k not in ("epoch", "seconds", "samples_per_s", "knob_changes")}
         lrs = {("lr" if k == "lr" else k.removeprefix("lr_")): v for k, v in rest.items()
                if k == "lr" or k.startswith("lr_")}
         values = {k: v for k, v in rest.items() if k != "lr" and not k.startswith("lr_")}
+        knobs = tuple(KnobChange(**k, run_id=run_id) for k in d.get("knob_changes", ()))
         return cls(int(d["epoch"]), values, lrs, float(d.get("seconds", 0.0)), float(d.get("samples_per_s", 0.0)),
-                   run_id)
+                   run_id, knobs)
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,21 @@ class WeightsSnapshot:
     states: dict[str, dict[str, Any]]
     step: int
     run_id: str = ""
+
+
+@dataclass(frozen=True)
+class KnobChange:
+    """A hyperparameter changed while the run trained: it applies from `step` + 1 on."""
+
+    step: int
+    name: str
+    old: float
+    new: float
+    network: str = ""
+    run_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "name": self.name, "old": self.old, "new": self.new, "network": self.network}
 
 
 @dataclass(frozen=True)

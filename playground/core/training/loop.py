@@ -14,7 +14,7 @@ import torch
 from playground.core.errors import TrainingFault
 from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl
-from playground.core.training.events import EpochMetrics, LayerHealth, RunNotice, StepEvent
+from playground.core.training.events import EpochMetrics, KnobChange, LayerHealth, RunNotice, StepEvent
 from playground.core.training.prepared import PreparedRun
 
 HEALTH_EVERY_S = 0.5  # how often the layers' gradient and weight norms are read and reported
@@ -34,6 +34,7 @@ class EpochLoop:
         self._correct: torch.Tensor | None = None
         self._health_at = 0.0
         self.test_answers = None  # the classifier's (predicted, probability) on the test split, at the epoch's end
+        self.knob_changes: list[KnobChange] = []
 
     def partial_state(self) -> dict:
         """Where a stopped epoch got to: enough for a checkpoint to go on from the very next step."""
@@ -56,12 +57,13 @@ class EpochLoop:
         start = self._resume(sums, correct_sum)
         t0 = last_report = time.perf_counter()
         for i in range(start, n_steps):
-            if self.control.paused:
-                self.control.wait_while_paused()
+            self.control.gate()  # held while paused, one step at a time when asked
             if self.control.stop_requested:
                 sums += self._report(pending, first_step + i, t0, i - start)
                 self.steps_done = i
                 return None
+            if self.control.knobs_pending:
+                self._apply_knobs(first_step + i)
             out = run.step(perm[i * bs:(i + 1) * bs])
             pending.append(out)
             if task.counts_correct:
@@ -69,9 +71,10 @@ class EpochLoop:
             if self.control.take_weights_request():
                 self.cb.on_weights(run.snapshot(first_step + i + 1, self.run_id))
             now = time.perf_counter()
-            if now - last_report >= self.report_every_s:
+            if now - last_report >= self.report_every_s or self.control.step_delay_s or self.control.paused:
                 sums += self._report(pending, first_step + i + 1, t0, i + 1 - start)
                 pending, last_report = [], now
+                self.control.slow_motion()
         sums += self._report(pending, first_step + n_steps, t0, n_steps - start)
         self.steps_done = n_steps
         seconds = time.perf_counter() - t0
@@ -86,6 +89,7 @@ class EpochLoop:
         if not state or not 0 < state["epoch_step"] < self.run.steps_per_epoch:
             return 0
         sums += torch.tensor(state["sums"], device=sums.device, dtype=sums.dtype)
+        self.knob_changes = [KnobChange(**k, run_id=self.run_id) for k in state.get("knob_changes", ())]
         correct += int(state["correct"])
         self.run.generator.set_state(state["generator"])
         return int(state["epoch_step"])
@@ -110,6 +114,18 @@ class EpochLoop:
             self.cb.on_notice(RunNotice(notice, step, run_id=self.run_id))
         self._report_health(step)
         return stacked.sum(0)
+
+    def _apply_knobs(self, step: int) -> None:
+        """Knobs the user moved: applied between two steps, reported with their old and new values."""
+        for knob in self.control.take_knobs():
+            try:
+                old = self.run.task.apply_knob(knob.name, knob.value, knob.network)
+            except (ValueError, KeyError) as e:
+                self.cb.on_notice(RunNotice(f"{knob.name} was not changed: {e}", step, run_id=self.run_id))
+                continue
+            change = KnobChange(step, knob.name, old, knob.value, knob.network, self.run_id)
+            self.knob_changes.append(change)
+            self.cb.on_knob(change)
 
     def _report_health(self, step: int) -> None:
         now = time.perf_counter()
@@ -138,4 +154,4 @@ class EpochLoop:
                 if prefix == "test":
                     self.test_answers, run.task.last_answers = run.task.last_answers, None
         rate = steps * run.samples_per_step / max(seconds, 1e-9)
-        return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id)
+        return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id, tuple(self.knob_changes))

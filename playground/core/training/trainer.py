@@ -58,7 +58,7 @@ class Trainer:
         self.report_every_s = report_every_s
 
     def fit(self, config: TrainConfig, callback: Callback | None = None, control: RunControl | None = None,
-            checkpoint_path: str | Path | None = None, resume_from: str | Path | None = None,
+            checkpoint_path: str | Path | None = None, resume_from: str | Path | Checkpoint | None = None,
             run_id: str = "") -> RunResult:
         """Train as the config says; never raises for user errors or faults, reports them as on_failed."""
         cb = callback or Callback()
@@ -74,7 +74,7 @@ class Trainer:
             return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
         return result
 
-    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | None,
+    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | Checkpoint | None,
                  run_id: str) -> tuple[PreparedRun, Checkpoint | None]:
         check(config)
         device = resolve_device(config.device)
@@ -82,7 +82,8 @@ class Trainer:
         data = load_dataset(config.dataset, config.dataset_options, config.data_dir or None, config.seed,
                             lambda m, d, t: cb.on_load_progress(LoadProgress(m, d, t, run_id)))
         data = data.with_validation(config.val_fraction, config.seed)
-        resume = load_checkpoint(resume_from) if resume_from else None
+        resume = resume_from if isinstance(resume_from, Checkpoint) else (
+            load_checkpoint(resume_from) if resume_from else None)
         if resume is not None:
             _check_resumable(resume, config)
         run = prepare(config, data, device, resume)
@@ -114,7 +115,8 @@ class _Run:
             steps = (epoch - 1) * run.steps_per_epoch + loop.steps_done
             if epoch_metrics is None:  # stopped mid-epoch: the checkpoint goes on from this very step
                 reason, epoch = self.control.stop_reason, epoch - 1
-                stopped_at = {**loop.partial_state(), "torch_rng": torch.get_rng_state()}
+                stopped_at = {**loop.partial_state(), "torch_rng": torch.get_rng_state(),
+                              "knob_changes": [k.to_dict() for k in loop.knob_changes]}
                 break
             metrics.append(epoch_metrics)
             history.append(epoch_metrics.to_dict())
@@ -122,6 +124,7 @@ class _Run:
             self.cb.on_epoch_end(epoch_metrics)
             if checkpoint_path:
                 save_checkpoint(checkpoint_path, run.checkpoint(epoch, history, steps, self.run_id))
+            self.control.epoch_ended()
             if self.control.stop_requested:
                 reason = self.control.stop_reason if epoch < config.epochs else "completed"
                 break

@@ -49,6 +49,7 @@ class TrainingTask:
         self.config, self.spec, self.device = context.config, context.spec, context.device
         self.modules: dict[str, nn.Module] = {}
         self.optimizations: dict[str, Optimization] = {}
+        self.l1 = context.config.l1  # a live knob: the config is the value at the start
 
     # -- what subclasses implement --------------------------------------------------------------------------
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -85,6 +86,34 @@ class TrainingTask:
         scaler = self.device.type if self.context.amp_dtype == torch.float16 else None
         return Optimization(self.settings_for(network), params, self.context.total_steps, self.config.epochs,
                             scaler)
+
+    def apply_knob(self, name: str, value: float, network: str = "") -> float:
+        """Change a hyperparameter between steps; returns its old value. Raises ValueError when it cannot."""
+        if name in ("lr", "momentum", "weight_decay"):
+            targets = [self.optimizations[network]] if network else list(self.optimizations.values())
+            old = targets[0].get(name)
+            for optimization in targets:
+                optimization.set(name, value)
+            return old
+        if name == "l1":
+            old, self.l1 = self.l1, value
+            return old
+        if name == "dropout":
+            layers = [m for module in self.modules.values() for m in module.modules() if isinstance(m, nn.Dropout)]
+            if not layers:
+                raise ValueError("this model was built without dropout; set its dropout above 0 before training "
+                                 "to change it while it trains")
+            old = float(layers[0].p)
+            for layer in layers:
+                layer.p = value
+            return old
+        raise ValueError(f"{name} cannot change while a run trains; the live knobs are lr, momentum, "
+                         "weight_decay, l1 and dropout")
+
+    def knob_values(self) -> dict[str, float]:
+        """What a checkpoint must carry beyond the optimizer state to resume with the knobs where they were."""
+        dropout = [m.p for module in self.modules.values() for m in module.modules() if isinstance(m, nn.Dropout)]
+        return {"l1": self.l1, **({"dropout": float(dropout[0])} if dropout else {})}
 
     @property
     def lrs(self) -> dict[str, float]:

@@ -50,8 +50,8 @@ class SupervisedTask(TrainingTask):
         with torch.autocast(self.device.type, amp, enabled=amp is not None):
             out = self.step_model(x)
         loss, correct = loss_and_correct(out, y, self.kind, config.label_smoothing)
-        if config.l1 > 0:
-            loss = loss + config.l1 * sum(p.abs().sum() for p in self.model.parameters())
+        if self.l1 > 0:
+            loss = loss + self.l1 * sum(p.abs().sum() for p in self.model.parameters())
         self.optimizations["model"].step(loss)
         result = {"loss": loss.detach()}
         if correct is not None:
