@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QStyle, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QStyle, QWidget
 
 from playground.gui import formatting
 
@@ -19,6 +19,16 @@ class RunControls(QWidget):
                              "Pause the run; Resume carries on where it stopped (Ctrl+P)")
         self.stop = _button("stopButton", "Stop", style.standardIcon(QStyle.StandardPixmap.SP_MediaStop),
                             "End the run after the current step, keeping everything measured (Esc)")
+        self.step = _button("stepButton", "Step", style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward),
+                            "Train one batch, then hold: follow a single update on the curves and views (Ctrl+.)")
+        self.more = _button("epochButton", "+1 epoch", style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward),
+                            "While training: finish this epoch, then hold. After a run: train it one epoch "
+                            "more, with its optimizer and schedule as they were (Ctrl+E)")
+        self.delay = QSpinBox(objectName="stepDelaySpin", suffix=" ms", singleStep=50)
+        self.delay.setRange(0, 5000)
+        self.delay.setToolTip("Slow motion: a pause after every step, so that a class can follow single updates "
+                              "(0 = full speed; it can change while training)")
+        self.delay.setSpecialValueText("full speed")
         self.train.setDefault(True)
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
@@ -26,14 +36,20 @@ class RunControls(QWidget):
         self.progress.setMinimumWidth(120)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
-        for widget in (self.train, self.pause, self.stop):
+        for widget in (self.train, self.pause, self.stop, self.step, self.more):
             layout.addWidget(widget)
+        layout.addSpacing(6)
+        layout.addWidget(QLabel("Slow motion"))
+        layout.addWidget(self.delay)
         layout.addSpacing(12)
         layout.addWidget(self.progress, 1)
         self.set_state("idle")
 
-    def set_state(self, state: str) -> None:
+    def set_state(self, state: str, can_continue: bool = False) -> None:
+        """can_continue: idle with a finished run that +1 epoch can go on with."""
         self.train.setEnabled(state == "idle")
+        self.step.setEnabled(state in ("running", "paused"))
+        self.more.setEnabled(state in ("running", "paused") or (state == "idle" and can_continue))
         self.pause.setEnabled(state in ("running", "paused"))
         self.stop.setEnabled(state in ("loading", "running", "paused"))
         self.pause.setText("Resume" if state == "paused" else "Pause")

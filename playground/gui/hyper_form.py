@@ -38,16 +38,20 @@ class HyperparameterForm(QGroupBox):
         self.schedule = _combo("scheduleCombo", SCHEDULES, f"Learning-rate schedule. {_SCHEDULE_HELP}")
         self.weight_decay = LogSpinBox(1e-6, 1.0, allow_zero=True)
         _describe(self.weight_decay, "weightDecaySpin", "L2 penalty on the weights (0 = none; try 0.0001)")
+        self.l1 = LogSpinBox(1e-7, 1.0, allow_zero=True)
+        _describe(self.l1, "l1Spin", "L1 penalty: the sum of the weights' sizes added to the loss, pushing many "
+                  "to exactly 0 (0 = none; try 1e-5)")
         self.seed = _spin("seedSpin", 0, 2**31 - 1, d.seed, "Random seed: the same seed gives the same run")
         self._single = True
         self._tips = {w: w.toolTip() for w in self._per_network()}
         form = QFormLayout(self)
         for label, widget in (("Epochs", self.epochs), ("Batch size", self.batch_size), ("Learning rate", self.lr),
                               ("Optimizer", self.optimizer), ("Momentum", self.momentum),
-                              ("Schedule", self.schedule), ("Weight decay", self.weight_decay), ("Seed", self.seed)):
+                              ("Schedule", self.schedule), ("Weight decay", self.weight_decay), ("L1", self.l1),
+                              ("Seed", self.seed)):
             form.addRow(label, widget)
         self.set_values(d)
-        for spin in (self.epochs, self.batch_size, self.seed, self.lr, self.momentum, self.weight_decay):
+        for spin in (self.epochs, self.batch_size, self.seed, self.lr, self.momentum, self.weight_decay, self.l1):
             spin.valueChanged.connect(self._on_value_changed)
         self.schedule.currentIndexChanged.connect(self._on_value_changed)
         self.optimizer.currentIndexChanged.connect(self._on_optimizer_changed)
@@ -56,7 +60,7 @@ class HyperparameterForm(QGroupBox):
         return {"epochs": self.epochs.value(), "batch_size": self.batch_size.value(), "lr": self.lr.value(),
                 "optimizer": self.optimizer.currentText(), "momentum": self.momentum.value(),
                 "schedule": self.schedule.currentText(), "weight_decay": self.weight_decay.value(),
-                "seed": self.seed.value()}
+                "l1": self.l1.value(), "seed": self.seed.value()}
 
     def set_values(self, config: TrainConfig) -> None:
         self.epochs.setValue(config.epochs)
@@ -66,6 +70,7 @@ class HyperparameterForm(QGroupBox):
         self.momentum.setValue(config.momentum)
         self.schedule.setCurrentText(config.schedule)
         self.weight_decay.setValue(config.weight_decay)
+        self.l1.setValue(config.l1)
         self.seed.setValue(config.seed)
         self._on_optimizer_changed()
 
@@ -87,7 +92,7 @@ class HyperparameterForm(QGroupBox):
     def widget_for(self, field: str) -> QWidget | None:
         return {"epochs": self.epochs, "batch_size": self.batch_size, "lr": self.lr, "optimizer": self.optimizer,
                 "momentum": self.momentum, "schedule": self.schedule, "weight_decay": self.weight_decay,
-                "seed": self.seed}.get(field)
+                "l1": self.l1, "seed": self.seed}.get(field)
 
     @Slot()
     def _on_value_changed(self) -> None:

@@ -22,9 +22,10 @@ from playground.gui.controllers.run_controller import RunController
 from playground.gui.controllers.startup import Startup
 from playground.gui.controls import RunControls
 from playground.gui.dialogs import WindowMessages
+from playground.gui.live_knobs import LiveKnobs
 from playground.gui.menus import build_menus
 from playground.gui.model_summary import ModelSummaryView
-from playground.gui.plot_area import PlotArea
+from playground.gui.plots.area import PlotArea
 from playground.gui.session import SessionModel
 from playground.gui.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
                                     self.load_checkpoint, self)
         self.actions = build_menus(self, self.docks.all())
         self.run_controller = RunController(self.session, self.controls, self.status, self.messages, parent=self)
+        self.knobs = LiveKnobs(self.settings_panel, self)
         self.startup = Startup(self.build_slow_parts, self._closing, self.settings_panel, self.summary, self.status,
                                self)
         self.close_requested = False
@@ -90,6 +92,10 @@ class MainWindow(QMainWindow):
         self.controls.train.clicked.connect(self._on_train_triggered)
         self.controls.pause.clicked.connect(self._on_pause_triggered)
         self.controls.stop.clicked.connect(self._on_stop_triggered)
+        self.controls.step.clicked.connect(self._on_step_triggered)
+        self.controls.more.clicked.connect(self._on_more_triggered)
+        self.controls.delay.valueChanged.connect(self._on_delay_changed)
+        self.knobs.changed.connect(self._on_knobs_changed)
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.startup.ready.connect(self.torch_ready)
         self.startup.idle.connect(self._on_startup_idle)
@@ -202,11 +208,31 @@ class MainWindow(QMainWindow):
     def _on_stop_triggered(self) -> None:
         self.run_controller.stop()
 
+    @Slot()
+    def _on_step_triggered(self) -> None:
+        self.run_controller.step_once()
+
+    @Slot()
+    def _on_more_triggered(self) -> None:
+        if self.run_controller.active:
+            self.run_controller.finish_epoch()
+        elif self.run_controller.continue_run():
+            self._set_running(True)
+
+    @Slot(int)
+    def _on_delay_changed(self, ms: int) -> None:
+        self.run_controller.set_step_delay(ms / 1000)
+
+    @Slot(str, float, str)
+    def _on_knobs_changed(self, name: str, value: float, network: str) -> None:
+        self.run_controller.set_knob(name, value, network)
+
     def _set_running(self, running: bool) -> None:
-        self.settings_panel.set_editable(not running)
+        self.knobs.set_running(running)
         self.actions.train.setEnabled(not running)
         self.actions.pause.setEnabled(running)
         self.actions.stop.setEnabled(running)
+        self.actions.step.setEnabled(running)
 
     @Slot()
     def _on_run_controller_ended(self) -> None:

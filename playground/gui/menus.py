@@ -1,4 +1,5 @@
-"""The menu bar and its shortcuts: File (open, save, export, quit), Run (train, pause, stop), View, Help."""
+"""The menu bar and its shortcuts: File (open, save, export, quit), Run (train, pause, stop, one batch, +1 epoch),
+View, Help."""
 
 from __future__ import annotations
 
@@ -22,12 +23,14 @@ class WindowActions:
     train: QAction
     pause: QAction
     stop: QAction
+    step: QAction
+    more: QAction
     getting_started: QAction
     about: QAction
     presets: PresetMenu | None = field(default=None, init=False)
 
 
-_WINDOW_ACTIONS = ("train", "pause", "stop", "quit")  # the others are file and help work: window.files
+_WINDOW_ACTIONS = ("train", "pause", "stop", "step", "more", "quit")  # the others are file and help work: window.files
 
 
 def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
@@ -47,6 +50,8 @@ def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
         train=_action(window, "&Train", "Ctrl+Return", "Start training with these settings"),
         pause=_action(window, "&Pause / Resume", "Ctrl+P", "Pause the run, or carry on"),
         stop=_action(window, "&Stop", "Esc", "End the run after the current step"),
+        step=_action(window, "One &batch", "Ctrl+.", "Hold the run and train exactly one more batch"),
+        more=_action(window, "+1 &epoch", "Ctrl+E", "Finish this epoch and hold; after a run, train one epoch more"),
         getting_started=_action(window, "&Getting started", "F1", "A first run, step by step"),
         about=_action(window, "&About playground", None, ""),
     )
@@ -59,7 +64,7 @@ def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
     run_menu = bar.addMenu("&Run")
-    run_menu.addActions([a.train, a.pause, a.stop])
+    run_menu.addActions([a.train, a.pause, a.stop, a.step, a.more])
     run_menu.addSeparator()
     a.presets = PresetMenu(window, run_menu)
     bar.addMenu("&View").addActions([dock.toggleViewAction() for dock in docks])

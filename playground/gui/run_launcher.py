@@ -26,6 +26,7 @@ class RunHandle:
     thread: QThread
     paused: bool = False
     stopping: bool = False
+    finishing_epoch: bool = False  # +1 epoch pressed while it trains: hold at the epoch's end
 
     def start(self) -> None:
         # connected last: the caller's finished slot must run before the thread is deleted
@@ -37,12 +38,13 @@ class RunHandle:
         self.thread.wait()
 
 
-def launch_run(config: TrainConfig) -> RunHandle:
-    """A worker for `config` on a new thread, not yet started: connect its signals, then call start()."""
+def launch_run(config: TrainConfig, resume_from: object = None) -> RunHandle:
+    """A worker for `config` on a new thread, not yet started: connect its signals, then call start().
+    resume_from: a Checkpoint the run goes on from (+1 epoch)."""
     from playground.core.training.control import RunControl
 
     control = RunControl()
-    worker = TrainingWorker(config, control)
+    worker = TrainingWorker(config, control, resume_from)
     thread = QThread()
     thread.setObjectName("playground-training")
     worker.moveToThread(thread)

@@ -112,11 +112,6 @@ class SettingsPanel(QWidget):
         self._select_device(wanted)
         self._on_setting_changed()
 
-    def set_editable(self, editable: bool) -> None:
-        """Settings are locked while a run uses them."""
-        for part in (self.model, self.data, self.training, self.networks, self.device):
-            part.setEnabled(editable)
-
     @Slot()
     def _on_arch_chosen(self) -> None:
         """A new architecture brings its own optimizer settings per network, and what it trains best with."""
@@ -129,6 +124,12 @@ class SettingsPanel(QWidget):
     def _show_network_settings(self) -> None:
         several = bool(ARCH_CATALOGUE[self.model.name()].networks)
         self.training.set_single_network(not several)
+
+    def refresh_enabled(self) -> None:
+        """After a run: which rows apply to this architecture and optimizer, as before it was locked."""
+        self._show_network_settings()
+        for row in self.networks.rows():
+            row.beta1.setEnabled(row.optimizer.currentText() in ("adam", "adamw"))
 
     def _select_device(self, name: str) -> None:
         index = self.device.findData(name)

@@ -16,6 +16,7 @@ from playground.core.training.callbacks import Callback
 from playground.core.training.events import (
     EpochMetrics,
     EvaluationEvent,
+    KnobChange,
     LayerHealth,
     LoadProgress,
     RunFailed,
@@ -48,14 +49,20 @@ class TrainingWorker(QObject):
     notice = Signal(object)  # RunNotice: a warning while the run goes on
     evaluated = Signal(object)  # EvaluationEvent: a classifier's answer for every test sample, at an epoch's end
     layer_health = Signal(object)  # LayerHealth: gradient and weight norms per layer, twice a second
+    knob = Signal(object)  # KnobChange: a live knob moved, applied from the next step
     run_finished = Signal(object)  # RunFinished: completed or stopped
     failed = Signal(object)  # RunFailed: message names the problem and the fix
     finished = Signal(object)  # RunResult (None if the worker itself broke); always the last signal
 
-    def __init__(self, config: TrainConfig, control: RunControl):
+    def __init__(self, config: TrainConfig, control: RunControl, resume_from: object = None):
+        """resume_from: a Checkpoint to go on from (+1 epoch), or None."""
         super().__init__()
         self._config = config
         self._control = control
+        self._resume_from = resume_from
+
+    def stepping_slowly(self) -> bool:
+        return self._control.paused or self._control.step_delay_s > 0
 
     @Slot()
     def run(self) -> None:
@@ -64,7 +71,7 @@ class TrainingWorker(QObject):
             lower_current_thread_priority()  # before torch starts its threads from this one
             from playground.core.training.trainer import Trainer  # torch: only ever in the worker thread
 
-            result = Trainer().fit(self._config, _SignalCallback(self), self._control)
+            result = Trainer().fit(self._config, _SignalCallback(self), self._control, resume_from=self._resume_from)
         except Exception as e:  # a bug, not a user error: report it rather than leave the thread hanging
             log.exception("training worker failed")
             self.failed.emit(RunFailed(f"internal error: {type(e).__name__}: {e}. This is a bug in playground; "
@@ -92,6 +99,8 @@ class _SignalCallback(Callback):
     def on_step(self, event: StepEvent) -> None:
         if (ready := self._steps.add(event)) is not None:
             self._worker.step.emit(ready)
+        elif self._worker.stepping_slowly():  # one batch or slow motion: each step shows at once
+            self._flush_steps()
 
     def on_epoch_end(self, event: EpochMetrics) -> None:
         self._flush_steps()
@@ -108,6 +117,10 @@ class _SignalCallback(Callback):
 
     def on_layer_health(self, event: LayerHealth) -> None:
         self._worker.layer_health.emit(event)
+
+    def on_knob(self, event: KnobChange) -> None:
+        self._flush_steps()  # the marker goes after the steps trained with the old value
+        self._worker.knob.emit(event)
 
     def on_notice(self, event: RunNotice) -> None:
         self._flush_steps()

@@ -9,7 +9,7 @@ import pytest
 
 from playground.core.training.events import LoadProgress, StepEvent
 from playground.gui import formatting
-from playground.gui.series import Series, Smoother
+from playground.gui.plots.series import Series, Smoother
 from playground.gui.spin_boxes import nice_step
 from playground.gui.throttle import ProgressLimiter, StepMerger
 

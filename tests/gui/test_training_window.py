@@ -12,7 +12,9 @@ from playground.gui.dialogs import OfflineDatasetDialog
 
 
 def _points(plot_widget) -> int:
-    return sum(len(item.xData) for item in plot_widget.getPlotItem().listDataItems() if item.xData is not None)
+    """Points of the curves (PlotDataItems; the best-epoch star is a marker, not a curve)."""
+    items = plot_widget.getPlotItem().listDataItems()
+    return sum(len(item.xData) for item in items if getattr(item, "xData", None) is not None)
 
 
 def _press_train(qtbot, window):

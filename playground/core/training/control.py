@@ -27,6 +27,7 @@ class RunControl:
         self._knobs: list[KnobRequest] = []
         self.stop_reason = "stopped"
         self.step_delay_s = 0.0  # slow motion: a pause after every step
+        self.held_at: int | None = None  # while the run is held: the steps done so far
 
     # -- stopping --------------------------------------------------------------------------------------------
     def stop(self, reason: str = "stopped") -> None:
@@ -75,13 +76,15 @@ class RunControl:
             self._paused = False
             self._lock.notify_all()
 
-    def gate(self) -> None:
+    def gate(self, steps_done: int = 0) -> None:
         """Called before every step: returns at once when running, else when resumed, stopped or given a step."""
         if not self._paused:
             return
         with self._lock:
             while self._paused and not self._stop.is_set() and self._steps_allowed == 0:
+                self.held_at = steps_done
                 self._lock.wait()
+            self.held_at = None
             if self._paused and self._steps_allowed > 0:
                 self._steps_allowed -= 1
 

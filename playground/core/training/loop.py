@@ -57,7 +57,7 @@ class EpochLoop:
         start = self._resume(sums, correct_sum)
         t0 = last_report = time.perf_counter()
         for i in range(start, n_steps):
-            self.control.gate()  # held while paused, one step at a time when asked
+            self.control.gate(first_step + i)  # held while paused, one step at a time when asked
             if self.control.stop_requested:
                 sums += self._report(pending, first_step + i, t0, i - start)
                 self.steps_done = i

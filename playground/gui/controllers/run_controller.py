@@ -35,6 +35,7 @@ class RunController(QObject):
         self.session, self._controls, self._status, self._messages = session, controls, status, messages
         self._launch = launcher
         self.handle: RunHandle | None = None
+        self.step_delay_s = 0.0  # slow motion, kept from run to run
         self._weights_asked_at = 0.0
         self._weights_timer = QTimer(self, interval=WEIGHTS_TICK_MS)
         self._weights_timer.timeout.connect(self._on_weights_timer_timeout)
@@ -53,11 +54,26 @@ class RunController(QObject):
         if self.handle is not None:
             return  # one run at a time
         self.session.begin_run(config)
+        self._launch_run(config, None, f"Training {config.arch} on {config.dataset}…")
+
+    def continue_run(self) -> bool:
+        """+1 epoch: the last finished run goes on for one more epoch, its optimizer and schedule as they were."""
+        last = self.session.last_completed
+        if self.handle is not None or last is None or last.checkpoint is None:
+            return False
+        checkpoint = last.checkpoint
+        config = checkpoint.config.replace(epochs=checkpoint.epoch + 1)
+        self.session.begin_run(config, continues=last)
+        self._launch_run(config, checkpoint, f"Epoch {checkpoint.epoch + 1} of the last run…")
+        return True
+
+    def _launch_run(self, config: TrainConfig, resume_from: Any, message: str) -> None:
         self._controls.set_state("loading")
         self._controls.show_loading(f"Loading {config.dataset}", 0, 0)
         self._status.clear_run()
-        self._status.showMessage(f"Training {config.arch} on {config.dataset}…")
-        self.handle = self._launch(config)
+        self._status.showMessage(message)
+        self.handle = self._launch(config, resume_from) if resume_from is not None else self._launch(config)
+        self.handle.control.step_delay_s = self.step_delay_s
         self._connect(self.handle)
         self.handle.start()
         self._weights_timer.start()
@@ -73,6 +89,7 @@ class RunController(QObject):
         w.notice.connect(self._on_worker_notice)
         w.evaluated.connect(self._on_worker_evaluated)
         w.layer_health.connect(self._on_worker_layer_health)
+        w.knob.connect(self._on_worker_knob)
         w.run_finished.connect(self._on_worker_run_finished)
         w.failed.connect(self._on_worker_failed)
         w.finished.connect(self._on_worker_finished)
@@ -96,6 +113,36 @@ class RunController(QObject):
         self.session.set_phase(Phase.PAUSED if h.paused else Phase.RUNNING)
         self._controls.set_state("paused" if h.paused else "running")
         self._status.showMessage("Paused: press Resume to carry on" if h.paused else "Training…")
+
+    def set_knob(self, name: str, value: float, network: str = "") -> None:
+        """A live knob: the run applies it between two steps (RunControl is thread-safe)."""
+        if self.handle is not None and not self.handle.stopping:
+            self.handle.control.set_knob(name, value, network)
+
+    def step_once(self) -> None:
+        """Hold the run and train exactly one more batch."""
+        h = self.handle
+        if h is not None and not h.stopping:
+            h.paused = True
+            h.control.step_once()
+            self.session.set_phase(Phase.PAUSED)
+            self._controls.set_state("paused")
+            self._status.showMessage("One step: press Step again, or Resume to carry on")
+
+    def finish_epoch(self) -> None:
+        """Train to the end of this epoch, then hold."""
+        h = self.handle
+        if h is not None and not h.stopping:
+            h.paused, h.finishing_epoch = False, True
+            h.control.finish_epoch()
+            self.session.set_phase(Phase.RUNNING)
+            self._controls.set_state("running")
+            self._status.showMessage("Training to the end of this epoch, then holding…")
+
+    def set_step_delay(self, seconds: float) -> None:
+        self.step_delay_s = seconds
+        if self.handle is not None:
+            self.handle.control.step_delay_s = seconds
 
     def request_weights(self) -> None:
         if self.handle is not None:
@@ -142,6 +189,10 @@ class RunController(QObject):
     def _on_worker_epoch_end(self, m: EpochMetrics) -> None:
         self.session.record(m)
         self._status.showMessage(f"Epoch {m.epoch}: {formatting.epoch_summary(m)}")
+        if self.handle.finishing_epoch:  # +1 epoch while training: the run holds at this epoch's end
+            self.handle.finishing_epoch, self.handle.paused = False, True
+            self.session.set_phase(Phase.PAUSED)
+            self._controls.set_state("paused")
 
     @Slot(object)
     def _on_worker_weights(self, snapshot: Any) -> None:
@@ -150,6 +201,13 @@ class RunController(QObject):
     @Slot(object)
     def _on_worker_samples(self, event: Any) -> None:
         self.session.record(event)
+
+    @Slot(object)
+    def _on_worker_knob(self, event: Any) -> None:
+        self.session.record(event)
+        where = f" of the {event.network}" if event.network else ""
+        self._status.showMessage(f"Step {formatting.count(event.step)}: {event.name}{where} "
+                                 f"{event.old:g} → {event.new:g}", 8000)
 
     @Slot(object)
     def _on_worker_evaluated(self, event: Any) -> None:
@@ -197,7 +255,7 @@ class RunController(QObject):
         self._weights_timer.stop()
         self.handle.release()
         self.handle = None
-        self._controls.set_state("idle")
+        self._controls.set_state("idle", can_continue=self.last_checkpoint is not None)
         self._status.clear_run()
         self.session.end_run()
         self.ended.emit()

@@ -39,6 +39,8 @@ class RunRecord:
     result: Any = None  # RunResult, when it finished or stopped (it holds the final checkpoint)
     notices: list[Any] = field(default_factory=list)
     evaluation: Any = None  # the last EvaluationEvent
+    knob_changes: list[Any] = field(default_factory=list)  # KnobChange, in order
+    continues: Any = None  # the RunRecord this one goes on from (+1 epoch), whose curves it extends
 
     @property
     def run_id(self) -> str:
@@ -74,6 +76,7 @@ class SessionModel:
     run_ended = Signal()  # its thread has ended: idle again
     evaluated = Signal(object)  # EvaluationEvent: a classifier's answer for every test sample (each epoch's end)
     layer_health = Signal(object)  # LayerHealth: gradient and weight norms per layer while training
+    knob_changed = Signal(object)  # KnobChange: a hyperparameter moved while the run trained
     snapshot = Signal(object)  # WeightsSnapshot, to every view that wants the training model's weights
     input_chosen = Signal(object)  # ChosenInput: what the inside view looks at (a drawn digit, a test image)
     model_opened = Signal(object)  # (path, ModelInfo): a model the user opened, for drawing and the inside views
@@ -97,8 +100,8 @@ class SessionModel:
             self.phase = phase
             self.phase_changed.emit(str(phase))
 
-    def begin_run(self, config: TrainConfig) -> None:
-        self.run = RunRecord(config)
+    def begin_run(self, config: TrainConfig, continues: RunRecord | None = None) -> None:
+        self.run = RunRecord(config, continues=continues)
         self.latest_snapshot = None
         self.set_phase(Phase.LOADING)
         self.run_starting.emit(config)
@@ -136,6 +139,9 @@ class SessionModel:
             self.evaluated.emit(event)
         elif isinstance(event, e.LayerHealth):
             self.layer_health.emit(event)
+        elif isinstance(event, e.KnobChange):
+            run.knob_changes.append(event)
+            self.knob_changed.emit(event)
 
     def record_result(self, result: Any) -> None:
         """The worker's RunResult: a finished or stopped run's model becomes the one to save."""

@@ -1,4 +1,5 @@
-"""Live plots of a run: training loss per step (raw and smoothed), loss and accuracy per epoch, learning rate.
+"""Live plots of a run: every loss the task reports per step (raw and smoothed), loss and accuracy per epoch,
+each optimizer's learning rate; knob changes and the best epoch marked, decimation said out loud.
 
 Slots append to preallocated numpy buffers; a timer pushes them to the curves ten times a second, so the
 cost of drawing does not grow with the rate of events. Imports pyqtgraph: load it after the window is shown.
@@ -6,24 +7,23 @@ cost of drawing does not grow with the rate of events. Imports pyqtgraph: load i
 
 from __future__ import annotations
 
-import csv
 import time
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Slot
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
-from playground.core.training.events import EpochMetrics, StepEvent
-from playground.gui.plot_hover import HoverReadout
-from playground.gui.series import Series, Smoother
+from playground.core.training.events import EpochMetrics, KnobChange, StepEvent
+from playground.gui.plots import export
+from playground.gui.plots.hover import HoverReadout
+from playground.gui.plots.marks import BestMark, DecimationNote, KnobMarks, fit_constant
+from playground.gui.plots.series import Series
+from playground.gui.plots.smoothing import SmoothingControl
+from playground.gui.plots.step_curves import StepCurves
 
 pg.setConfigOptions(background="w", foreground="#333", antialias=True)
 
-_BLUE, _ORANGE, _PURPLE = (31, 119, 180), (255, 127, 14), (148, 103, 189)
-_EXTRA_COLOURS = ((44, 160, 44), (214, 39, 40), (140, 86, 75), (227, 119, 194), (23, 190, 207))
-LOSS_LABELS = {"loss": "loss", "g_loss": "generator", "d_loss": "discriminator", "recon": "reconstruction",
-               "kl": "KL"}
+BLUE, ORANGE, PURPLE, GREEN = (31, 119, 180), (255, 127, 14), (148, 103, 189), (44, 160, 44)
 REFRESH_MS = 100
 LR_REDRAW_S = 0.5
 
@@ -31,46 +31,49 @@ LR_REDRAW_S = 0.5
 class PlotsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.steps, self.smoothed, self.lr = Series(), Series(), Series()
-        self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc")}
-        self.epochs: list[EpochMetrics] = []
-        self._smoother = Smoother()
-        self.loss_names: tuple[str, ...] = ("loss",)  # what the task reports; the first is self.steps
-        self.extra_losses: dict[str, tuple[Series, Series, Smoother]] = {}
         self.loss_plot = _plot("lossPlot", "Loss per step", "step", "training loss (log scale)")
         self.loss_plot.setLogMode(y=True)  # the first steps' loss would flatten everything after them
         self.epoch_loss_plot = _plot("epochLossPlot", "Loss per epoch", "epoch", "loss")
         self.accuracy_plot = _plot("accuracyPlot", "Accuracy per epoch", "epoch", "accuracy (%)", legend_at_bottom=True)
-        self.lr_plot = _plot("lrPlot", "Learning rate", "step", "learning rate")
-        self._curves = self._make_curves()
+        self.lr_plot = _plot("lrPlot", "Learning rate", "step", "learning rate (log scale)")
+        self.lr_plot.setLogMode(y=True)  # schedules span decades; a constant rate reads as its value
+        self.curves = StepCurves(self.loss_plot, self.lr_plot)
+        self.steps, self.smoothed = self.curves.main_raw, self.curves.main_smoothed  # the main loss
+        self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc")}
+        self.epochs: list[EpochMetrics] = []
+        self.knob_changes: list[KnobChange] = []
+        self._epoch_curves = self._make_epoch_curves()
+        self.knob_marks = KnobMarks([self.lr_plot, self.loss_plot])
+        self.best_accuracy = BestMark(self.accuracy_plot, ".2f")
+        self.best_loss = BestMark(self.epoch_loss_plot, ".4g")
+        self.decimation = DecimationNote(self.loss_plot)
+        self.smoothing = SmoothingControl(self)
+        self.smoothing.changed.connect(self._on_smoothing_changed)
         self._hovers = self._make_hovers()
-        grid = QGridLayout(self)
-        grid.addWidget(self.loss_plot, 0, 0)
-        grid.addWidget(self.epoch_loss_plot, 0, 1)
-        grid.addWidget(self.accuracy_plot, 1, 0)
-        grid.addWidget(self.lr_plot, 1, 1)
+        self._layout()
+        self._task, self._epochs = "classification", 1
         self._steps_dirty = self._lr_dirty = self._epochs_dirty = False
-        self._epochs = 1  # of the run being drawn
         self._lr_drawn_at = 0.0
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
+        self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
 
-    def _make_curves(self) -> dict[str, pg.PlotDataItem]:
-        c = {
-            "raw": self.loss_plot.plot(name="loss (each step)", pen=pg.mkPen((*_BLUE, 70), width=1)),
-            "smoothed": self.loss_plot.plot(name="smoothed", pen=pg.mkPen(_BLUE, width=2)),
-            "lr": self.lr_plot.plot(name="learning rate", pen=pg.mkPen(_PURPLE, width=2)),
-        }
+    def _layout(self) -> None:
+        grid = QGridLayout()
+        for i, plot in enumerate((self.loss_plot, self.epoch_loss_plot, self.accuracy_plot, self.lr_plot)):
+            grid.addWidget(plot, i // 2, i % 2)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.smoothing)
+        column.addLayout(grid, 1)
+
+    def _make_epoch_curves(self) -> dict[str, pg.PlotDataItem]:
+        curves = {}
         for prefix, plot in (("loss", self.epoch_loss_plot), ("acc", self.accuracy_plot)):
-            for split, color in (("train", _BLUE), ("test", _ORANGE)):
-                c[f"{split}_{prefix}"] = plot.plot(name=split, pen=pg.mkPen(color, width=2), symbol="o",
-                                                   symbolSize=7, symbolBrush=color, symbolPen=None)
-        for name in ("raw", "smoothed", "lr"):  # long curves: draw only what is in view, at most a peak per pixel
-            c[name].setClipToView(True)
-            c[name].setDownsampling(auto=True, method="peak")
-        return c
+            for split, color in (("train", BLUE), ("test", ORANGE)):
+                curves[f"{split}_{prefix}"] = plot.plot(name=split, pen=pg.mkPen(color, width=2), symbol="o",
+                                                        symbolSize=7, symbolBrush=color, symbolPen=None)
+        return curves
 
     def _make_hovers(self) -> list[HoverReadout]:
         e = self.epoch_series
@@ -80,15 +83,17 @@ class PlotsPanel(QWidget):
                                                          ("test", e["test_loss"], ".4g")]),
             HoverReadout(self.accuracy_plot, "epoch", [("train", e["train_acc"], ".2f"),
                                                        ("test", e["test_acc"], ".2f")]),
-            HoverReadout(self.lr_plot, "step", [("learning rate", self.lr, ".3g")]),
+            HoverReadout(self.lr_plot, "step", [("learning rate", self.curves.lr_series(), ".3g")]),
         ]
 
+    # -- the session's run -----------------------------------------------------------------------------------
     def attach(self, session) -> PlotsPanel:
-        """Draw the session's runs: every step, epoch and end it announces."""
+        """Draw the session's runs: every step, epoch, knob change and end it announces."""
         session.run_starting.connect(self.on_run_starting)
         session.run_started.connect(self.on_run_started)
         session.steps_added.connect(self.add_steps)
         session.epoch_ended.connect(self.add_epoch)
+        session.knob_changed.connect(self.add_knob_change)
         session.run_ended.connect(self.on_run_ended)
         return self
 
@@ -107,11 +112,13 @@ class PlotsPanel(QWidget):
 
     def start_run(self, total_steps: int, epochs: int, task: str, loss_names: tuple[str, ...] = ("loss",)) -> None:
         """Forget the previous run and scale the axes for this one."""
-        for s in (self.steps, self.smoothed, self.lr, *self.epoch_series.values()):
+        for s in self.epoch_series.values():
             s.clear()
         self.epochs.clear()
-        self._smoother.reset()
-        self._set_loss_names(loss_names)
+        self.knob_changes.clear()
+        self.knob_marks.clear()
+        self.curves.reset(loss_names, self.smoothing.weight)
+        self._task = task
         for plot in (self.loss_plot, self.lr_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
             plot.enableAutoRange(axis="y")
@@ -123,44 +130,33 @@ class PlotsPanel(QWidget):
         self.accuracy_plot.setTitle("Accuracy per epoch" if task == "classification" else f"Accuracy (none for {task})")
         self.refresh(force=True)
 
-    def _set_loss_names(self, names: tuple[str, ...]) -> None:
-        """The main loss is drawn as today; every other loss the task reports gets a smoothed curve of its own."""
-        for name in self.extra_losses:
-            self.loss_plot.removeItem(self._curves.pop(f"loss:{name}"))
-        self.extra_losses = {}
-        self.loss_names = tuple(names) or ("loss",)
-        for i, name in enumerate(self.loss_names[1:]):
-            colour = _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)]
-            curve = self.loss_plot.plot(name=LOSS_LABELS.get(name, name), pen=pg.mkPen(colour, width=2))
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
-            self._curves[f"loss:{name}"] = curve
-            self.extra_losses[name] = (Series(), Series(), Smoother())
-
     @Slot(object)
     def add_steps(self, event: StepEvent) -> None:
-        losses = np.asarray(event.losses[self.loss_names[0]], dtype=np.float64)
-        xs = np.arange(event.step - len(losses) + 1, event.step + 1, dtype=np.float64)
-        self.steps.extend(xs, losses)
-        self.smoothed.extend(xs, self._smoother.feed(losses))
-        for name, (raw, smooth, smoother) in self.extra_losses.items():
-            values = np.asarray(event.losses.get(name, ()), dtype=np.float64)
-            if len(values) == len(xs):
-                raw.extend(xs, values)
-                smooth.extend(xs, smoother.feed(values))
-        self.lr.append(event.step, event.lr)
+        self.curves.add(event)
         self._steps_dirty = self._lr_dirty = True
 
     @Slot(object)
     def add_epoch(self, m: EpochMetrics) -> None:
         self.epochs.append(m)
-        main = self.loss_names[0]
+        main = self.curves.names[0]
         for key, value in (("train_loss", m.get(f"train_{main}")), ("test_loss", m.test_loss),
                            ("train_acc", m.train_accuracy), ("test_acc", m.test_accuracy)):
             if value is not None:
                 self.epoch_series[key].append(m.epoch, value * (100 if key.endswith("acc") else 1))
         self._epochs_dirty = True
 
+    @Slot(object)
+    def add_knob_change(self, change: KnobChange) -> None:
+        self.knob_changes.append(change)
+        where = f" ({change.network})" if change.network else ""
+        self.knob_marks.add(change.step, f"{change.name}{where} {change.old:.3g} → {change.new:.3g}")
+
+    @Slot(float)
+    def _on_smoothing_changed(self, weight: float) -> None:
+        self.curves.set_smoothing(weight)
+        self._steps_dirty = True
+
+    # -- drawing ---------------------------------------------------------------------------------------------
     @Slot()
     def refresh(self, force: bool = False) -> None:
         """Push what changed to the curves: on the timer, and with force=True when a run starts or ends.
@@ -169,36 +165,36 @@ class PlotsPanel(QWidget):
         at epoch ends, and the learning rate is redrawn twice a second at most.
         """
         if self._steps_dirty or force:
-            self._curves["raw"].setData(self.steps.x, self.steps.y)
-            self._curves["smoothed"].setData(self.smoothed.x, self.smoothed.y)
-            for name, (_, smooth, _) in self.extra_losses.items():
-                self._curves[f"loss:{name}"].setData(smooth.x, smooth.y)
+            self.curves.draw_losses()
+            self.decimation.update(self.steps.x)
             self._steps_dirty = False
         now = time.monotonic()
         if (self._lr_dirty and now - self._lr_drawn_at >= LR_REDRAW_S) or force:
-            self._curves["lr"].setData(self.lr.x, self.lr.y)
+            self.curves.draw_lrs()
+            fit_constant(self.lr_plot, self.curves.lr_series().y, log=True)
             self._lr_drawn_at, self._lr_dirty = now, False
         if self._epochs_dirty or force:
-            for key, series in self.epoch_series.items():
-                self._curves[key].setData(series.x, series.y)
+            self._draw_epochs()
             self._epochs_dirty = False
 
+    def _draw_epochs(self) -> None:
+        e = self.epoch_series
+        for key, series in e.items():
+            self._epoch_curves[key].setData(series.x, series.y)
+        fit_constant(self.epoch_loss_plot, e["train_loss"].y)
+        if self._task == "classification":
+            self.best_accuracy.update(e["test_acc"].x, e["test_acc"].y, higher_is_better=True)
+        self.best_loss.update(e["test_loss"].x, e["test_loss"].y, higher_is_better=False)
+
+    # -- export ----------------------------------------------------------------------------------------------
     def export_png(self, path: str) -> bool:
         return self.grab().save(path, "PNG")
 
     def export_steps_csv(self, path: str) -> None:
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            out = csv.writer(f)
-            out.writerow(["step", "loss", "smoothed_loss"])
-            out.writerows(zip(self.steps.x.astype(int), self.steps.y, self.smoothed.y))
+        export.steps_csv(path, self.curves, self.knob_changes)
 
     def export_epochs_csv(self, path: str) -> None:
-        rows = [m.to_dict() for m in self.epochs]
-        fields = list(dict.fromkeys(k for row in rows for k in row))
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            out = csv.writer(f)
-            out.writerow(fields)
-            out.writerows([["" if row.get(k) is None else row[k] for k in fields] for row in rows])
+        export.epochs_csv(path, self.epochs)
 
 
 def _epoch_tick_spacing(epochs: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QObject, QPointF, Qt, Slot
 
-from playground.gui.series import Series
+from playground.gui.plots.series import Series
 
 
 class HoverReadout(QObject):

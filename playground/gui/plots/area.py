@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
-    from playground.gui.plots_panel import PlotsPanel
+    from playground.gui.plots.panel import PlotsPanel
 
 EMPTY_TEXT = (
     "<p style='font-size:15pt; color:#444'>Choose a model and dataset, then press <b>Train</b> (Ctrl+Enter)</p>"
@@ -36,7 +36,7 @@ class PlotArea(QStackedWidget):
     def build_plots(self) -> PlotsPanel:
         """Create the plots (imports pyqtgraph) unless they exist; they show once a run starts."""
         if self.plots is None:
-            from playground.gui.plots_panel import PlotsPanel
+            from playground.gui.plots.panel import PlotsPanel
 
             self.plots = PlotsPanel()
             self.addWidget(self.plots)

@@ -65,8 +65,17 @@ class Smoother:
     def feed(self, values: np.ndarray) -> np.ndarray:
         out = np.empty(len(values), dtype=np.float64)
         w = self.weight
+        if w <= 0:
+            out[:] = values
+            return out
         for i, v in enumerate(values):  # a few dozen values per call: a plain loop is fine
             self._value = w * self._value + (1 - w) * float(v)
             self._count += 1
             out[i] = self._value / (1 - w ** self._count)
         return out
+
+
+def smooth(values: np.ndarray, weight: float) -> np.ndarray:
+    """The whole series smoothed as Smoother would have fed it (when the smoothing factor changes)."""
+    smoother = Smoother(weight)
+    return smoother.feed(values) if weight > 0 else np.asarray(values, dtype=np.float64).copy()
