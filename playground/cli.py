@@ -1,4 +1,4 @@
-"""The `playground` command: no subcommand starts the app; train, bench, list and runs run headless.
+"""The `playground` command: no subcommand starts the app; train, bench, list, runs and export run headless.
 
 Imports only the standard library at module level so that `playground --help` answers at once;
 the core (and torch) load inside the subcommands.
@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="playground", description="Learn and try out deep learning with PyTorch. "
                                 "Without a command, opens the desktop app.")
-    sub = p.add_subparsers(dest="command", metavar="{train,bench,list,generate,runs}")
+    sub = p.add_subparsers(dest="command", metavar="{train,bench,list,generate,runs,export}")
     train = sub.add_parser("train", help="train a model headless, recorded in the run store",
                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     _add_config_flags(train)
@@ -86,9 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True, metavar="DIR", help="folder for sample-0000.png, ...")
     generate.add_argument("--seed", type=int, default=0, help="random seed of the latent vectors")
     generate.set_defaults(run=_run_generate)
+    from playground.cli_export import add_export_parser
     from playground.cli_runs import add_runs_parser
 
     add_runs_parser(sub)
+    add_export_parser(sub)
     return p
 
 

@@ -31,3 +31,7 @@ class TrainingFault(PlaygroundError):
 
 class StoreError(PlaygroundError):
     """The run store cannot be opened or written, or a run asked for is not in it."""
+
+
+class ExportError(PlaygroundError):
+    """A run cannot be exported in the format asked for, or the export does not match the model."""
