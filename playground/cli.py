@@ -69,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
                        "override them, a new --lr too), in its folder and record unless --out says otherwise; RUN is "
                        "a run's id, name or folder, or a model.pt")
     train.add_argument("--name", metavar="NAME", help="the run's name in the store (default: its folder's name)")
+    train.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard event files, into DIR/<run name> "
+                       "(needs pip install 'playground[tensorboard]')")
     train.add_argument("--no-optimizer-state", action="store_true", help="leave the optimizer state out of model.pt")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(run=_run_train)

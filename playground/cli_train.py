@@ -73,6 +73,7 @@ def _clock(seconds: float) -> str:
 
 
 def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
+    tensorboard = _tensorboard_root(args)  # before the run is recorded: a missing package is a usage error
     with RunStore.open() as store:
         # recorded at once; a resumed run goes on in its own folder and record unless --out says otherwise
         run = start_run(store, config, args.out, args.resume, args.name)
@@ -80,6 +81,10 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
         started = time.perf_counter()
         # the store's writer first: an epoch printed below has been committed
         callbacks = [run.writer(), ProgressBar(enabled=not args.quiet), SampleWriter(folder)]
+        if tensorboard is not None:
+            from playground.core.tensorboard import TensorBoardWriter
+
+            callbacks.append(TensorBoardWriter(tensorboard / run.record.name))
         result = Trainer().fit(config, CallbackList(callbacks), checkpoint_path=run.checkpoint_path,
                                resume_from=run.resume_from, run_id=run.id)
     if result.status == "failed":
@@ -92,6 +97,15 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
     epochs = result.checkpoint.epoch if result.checkpoint else 0
     print(f"{_final_figure(result)} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
+
+
+def _tensorboard_root(args: argparse.Namespace) -> Path | None:
+    if not args.tensorboard:
+        return None
+    from playground.core.tensorboard import require_tensorboard
+
+    require_tensorboard()
+    return Path(args.tensorboard)
 
 
 def _final_figure(result) -> str:

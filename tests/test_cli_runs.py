@@ -1,5 +1,5 @@
 """`playground runs` and the store from the command line: every train is recorded, with or without --out;
-list, show and delete; --resume RUN by id, name or folder continues the run."""
+list, show and delete; --resume RUN by id, name or folder continues the run; --tensorboard."""
 
 from __future__ import annotations
 
@@ -132,3 +132,16 @@ def test_a_store_that_is_no_database_is_one_line_with_the_fix(tmp_path):
     result = cli("runs", env={"PLAYGROUND_RUNS_DIR": str(tmp_path)})
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert str(tmp_path / "runs.db") in result.stderr and "not a playground run store" in result.stderr
+
+
+def test_tensorboard_flag_writes_event_files_per_run(runs_env, tmp_path, capsys):
+    code, _, err = in_process(capsys, "train", *TINY, "--epochs", "2", "--out", tmp_path / "tb-run",
+                              "--tensorboard", tmp_path / "tb")
+    assert code == 0, err
+    assert list((tmp_path / "tb" / "tb-run").glob("events.out.tfevents.*"))
+
+
+def test_tensorboard_without_the_package_says_what_to_install(runs_env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "torch.utils.tensorboard", None)  # as if tensorboard were not installed
+    code, out, err = in_process(capsys, "train", *TINY, "--out", tmp_path / "x", "--tensorboard", tmp_path / "tb")
+    assert code == 2 and "pip install 'playground[tensorboard]'" in err and not (tmp_path / "x").exists()
