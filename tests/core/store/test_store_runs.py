@@ -11,7 +11,7 @@ import psutil
 import pytest
 
 from playground.core.errors import StoreError
-from playground.core.store import Owner, RunStore, best_of, read_metrics, this_process
+from playground.core.store import Owner, RunStore, best_of, config_difference, read_metrics, this_process
 from playground.core.store.folder import write_metrics
 
 
@@ -74,6 +74,13 @@ def test_a_run_is_found_by_id_name_prefix_folder_or_checkpoint(store, tiny, tmp_
     assert store.find(other.id).name == "other"
     with pytest.raises(StoreError, match="no run 'nothing'.*playground runs"):
         store.find("nothing")
+
+
+def test_two_runs_configs_differ_where_their_settings_do(tiny):
+    a = tiny.to_dict()
+    b = tiny.replace(lr=0.1, arch_options={"hidden": [8], "dropout": 0.2}).to_dict()
+    assert config_difference(a, b) == {"arch_options.dropout": (None, 0.2), "lr": (0.01, 0.1)}
+    assert config_difference(a, a) == {}
 
 
 def test_names_are_unique_and_runs_take_notes(store, tiny, tmp_path):
