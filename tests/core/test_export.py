@@ -80,7 +80,7 @@ def test_onnx_matches_the_model_on_any_batch_and_carries_the_classes(tmp_path, a
 
 
 @pytest.mark.parametrize(("arch", "dataset"), [("seed-cnn", "mnist"), ("resnet-small", "cifar10"),
-                                               ("lstm", "mnist"), ("gru", "waves")])
+                                               ("lstm", "mnist")])
 def test_torch_export_program_matches_the_model_and_carries_the_classes(tmp_path, arch, dataset):
     ckpt = checkpoint(arch, dataset)
     result = export_checkpoint(ckpt, "pt2", tmp_path / "model.pt2")
@@ -166,7 +166,7 @@ def test_the_script_runs_as_it_is_on_generated_data(tmp_path):
 
 
 def test_the_script_runs_a_few_steps_on_mnist(tmp_path, mnist_dir):
-    ckpt = checkpoint("seed-cnn", "mnist")
+    ckpt = checkpoint("linear", "mnist")  # a model that evaluates 10,000 digits at once: the data is the point
     path = export_checkpoint(ckpt, "script", tmp_path / "train.py").path
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run([sys.executable, str(path), "--data-dir", str(mnist_dir), "--epochs", "1",

@@ -26,7 +26,7 @@ from playground.core.checkpoint import load_checkpoint
 from playground.core.store import RunStore, read_metrics
 
 KILLS = 20
-MAX_DELAY_S = 0.8  # from just after the fork (startup) to a few hundred epochs in
+MAX_DELAY_S = 0.5  # from just after the fork (startup) to some 50 epochs in
 TRAIN = ["train", "--arch", "mlp", "-O", "hidden=8", "--dataset", "spiral", "--dataset-option", "samples=120",
          "--batch-size", "30", "--epochs", "100000", "--device", "cpu", "--threads", "1", "--quiet"]
 
