@@ -115,7 +115,9 @@ class RunStore:
         if record.status == "running":
             raise StoreError(f"run {record.name} is still running (process {record.owner_pid} on "
                              f"{record.owner_host}); stop it first")
-        gone = remove_run_files(record.folder) if remove_folder else False
+        # a folder that a later run was started in (--out again) holds that run's files now: they stay
+        shared = any(r.id != record.id and r.folder == record.folder for r in self.runs())
+        gone = remove_run_files(record.folder) if remove_folder and not shared else False
         self._write("DELETE FROM runs WHERE id = ?", (record.id,))
         return gone
 

@@ -111,6 +111,12 @@ def test_delete_removes_the_run_and_its_files_but_never_someone_elses(store, tin
     assert store.delete(run.id) is True and not folder.exists()
     assert store.delete(other.id) is False and (shared / "thesis.tex").read_text() == "mine"
     assert not (shared / "model.pt").exists() and store.runs() == []
+    older, newer = (store.create(tiny.to_dict(), folder, "classification") for _ in range(2))  # --out reused
+    folder.mkdir()
+    (folder / "model.pt").write_text("the newer run's")
+    store.finish(older.id, "failed")
+    assert store.delete(older.id) is False and (folder / "model.pt").is_file()
+    assert [r.id for r in store.runs()] == [newer.id]
 
 
 def test_a_run_whose_writer_died_reads_as_interrupted_and_repair_records_it(store, tiny, tmp_path):
