@@ -1,4 +1,4 @@
-"""The `playground` command: no subcommand starts the app; train, bench and list run headless.
+"""The `playground` command: no subcommand starts the app; train, bench, list, runs and export run headless.
 
 Imports only the standard library at module level so that `playground --help` answers at once;
 the core (and torch) load inside the subcommands.
@@ -57,15 +57,20 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="playground", description="Learn and try out deep learning with PyTorch. "
                                 "Without a command, opens the desktop app.")
-    sub = p.add_subparsers(dest="command", metavar="{train,bench,list,generate}")
-    train = sub.add_parser("train", help="train a model headless and write a run folder",
+    sub = p.add_subparsers(dest="command", metavar="{train,bench,list,generate,runs,export}")
+    train = sub.add_parser("train", help="train a model headless, recorded in the run store",
                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     _add_config_flags(train)
     train.add_argument("--config", metavar="FILE.toml", help="settings file (flags override it)")
     train.add_argument("--preset", metavar="NAME", help="named settings, e.g. mnist-in-a-minute")
-    train.add_argument("--out", metavar="RUN_DIR", help="run folder for config.toml, metrics.jsonl, model.pt")
-    train.add_argument("--resume", metavar="CHECKPOINT", help="continue the run of a model.pt up to --epochs, with "
-                       "its settings (flags override them), in its folder unless --out says otherwise")
+    train.add_argument("--out", metavar="RUN_DIR", help="run folder for config.toml, metrics.jsonl, model.pt "
+                       "(default: a new folder in the runs folder, $PLAYGROUND_RUNS_DIR or a per-user one)")
+    train.add_argument("--resume", metavar="RUN", help="continue a run up to --epochs, with its settings (flags "
+                       "override them, a new --lr too), in its folder and record unless --out says otherwise; RUN is "
+                       "a run's id, name or folder, or a model.pt")
+    train.add_argument("--name", metavar="NAME", help="the run's name in the store (default: its folder's name)")
+    train.add_argument("--tensorboard", metavar="DIR", help="also write TensorBoard event files, into DIR/<run name> "
+                       "(needs pip install 'playground[tensorboard]')")
     train.add_argument("--no-optimizer-state", action="store_true", help="leave the optimizer state out of model.pt")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     train.set_defaults(run=_run_train)
@@ -83,6 +88,11 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--out", required=True, metavar="DIR", help="folder for sample-0000.png, ...")
     generate.add_argument("--seed", type=int, default=0, help="random seed of the latent vectors")
     generate.set_defaults(run=_run_generate)
+    from playground.cli_export import add_export_parser
+    from playground.cli_runs import add_runs_parser
+
+    add_runs_parser(sub)
+    add_export_parser(sub)
     return p
 
 
@@ -159,11 +169,15 @@ def _merge_optim(base: dict[str, Any], items: list[str]) -> dict[str, Any]:
     return merged
 
 
-def _checkpoint_settings(path: str) -> dict[str, Any]:
-    """The settings of the run a checkpoint belongs to: `--resume RUN/model.pt --epochs 3` needs no others."""
+def _checkpoint_settings(ref: str) -> dict[str, Any]:
+    """The settings of the run to resume (an id, a name, a folder or a model.pt): `--resume RUN --epochs 3` needs
+    no others."""
     from playground.core.checkpoint import load_checkpoint  # torch: resuming trains anyway
+    from playground.core.store import RunStore, resume_target
 
-    return load_checkpoint(path).config.to_dict()
+    with RunStore.open() as store:
+        checkpoint = resume_target(ref, store).checkpoint
+    return load_checkpoint(checkpoint).config.to_dict()
 
 
 _OPTION_OWNERS = {"arch_options": "arch", "dataset_options": "dataset"}

@@ -1,4 +1,4 @@
-"""`playground train`: a run with a progress bar on stderr, written to a run folder."""
+"""`playground train`: a run with a progress bar on stderr, recorded in the run store and its run folder."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
-from playground.core.run_dir import MODEL_FILE, MetricsWriter, SampleWriter, default_run_dir, start_run_dir
+from playground.core.store import RunStore, SampleWriter, start_run
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
 from playground.core.training.trainer import Trainer
@@ -73,22 +73,39 @@ def _clock(seconds: float) -> str:
 
 
 def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
-    # a resumed run goes on in its own folder, so that metrics.jsonl holds every epoch
-    default = Path(args.resume).parent if args.resume else default_run_dir(config)
-    folder = _start_folder(args.out or default, config, resuming=bool(args.resume))
-    started = time.perf_counter()
-    callbacks = [ProgressBar(enabled=not args.quiet), MetricsWriter(folder), SampleWriter(folder)]
-    result = Trainer().fit(config, CallbackList(callbacks),
-                           checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)
+    tensorboard = _tensorboard_root(args)  # before the run is recorded: a missing package is a usage error
+    with RunStore.open() as store:
+        # recorded at once; a resumed run goes on in its own folder and record unless --out says otherwise
+        run = start_run(store, config, args.out, args.resume, args.name)
+        folder = run.folder
+        started = time.perf_counter()
+        # the store's writer first: an epoch printed below has been committed
+        callbacks = [run.writer(), ProgressBar(enabled=not args.quiet), SampleWriter(folder)]
+        if tensorboard is not None:
+            from playground.core.tensorboard import TensorBoardWriter
+
+            callbacks.append(TensorBoardWriter(tensorboard / run.record.name))
+        result = Trainer().fit(config, CallbackList(callbacks), checkpoint_path=run.checkpoint_path,
+                               resume_from=run.resume_from, run_id=run.id)
     if result.status == "failed":
         kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""
         raise PlaygroundError(result.message + kept)
     if args.no_optimizer_state and result.checkpoint is not None:
-        _slim(folder / MODEL_FILE)
+        _slim(run.checkpoint_path)
     print(f"Run folder: {folder}", file=sys.stderr)
+    print(f"Run {run.record.name} (id {run.id}, {result.status}): playground runs show {run.id}", file=sys.stderr)
     epochs = result.checkpoint.epoch if result.checkpoint else 0
     print(f"{_final_figure(result)} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
+
+
+def _tensorboard_root(args: argparse.Namespace) -> Path | None:
+    if not args.tensorboard:
+        return None
+    from playground.core.tensorboard import require_tensorboard
+
+    require_tensorboard()
+    return Path(args.tensorboard)
 
 
 def _final_figure(result) -> str:
@@ -100,13 +117,6 @@ def _final_figure(result) -> str:
         return f"test_d_real={last.get('test_d_real'):.4f} test_d_fake={last.get('test_d_fake'):.4f}"
     accuracy = last.test_accuracy if last is not None and last.test_accuracy is not None else float("nan")
     return f"test_accuracy={accuracy:.4f}"
-
-
-def _start_folder(path: str | Path, config: TrainConfig, resuming: bool) -> Path:
-    try:
-        return start_run_dir(path, config, resuming)
-    except OSError as e:  # a file in the way, no permission, a full disk
-        raise PlaygroundError(f"cannot write the run folder {path}: {e.strerror or e}; choose another --out") from None
 
 
 def _slim(path: Path) -> None:

@@ -27,3 +27,11 @@ class IncompatibleError(PlaygroundError):
 
 class TrainingFault(PlaygroundError):
     """A run failed while training (NaN loss, out of memory)."""
+
+
+class StoreError(PlaygroundError):
+    """The run store cannot be opened or written, or a run asked for is not in it."""
+
+
+class ExportError(PlaygroundError):
+    """A run cannot be exported in the format asked for, or the export does not match the model."""

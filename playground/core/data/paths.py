@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+import platformdirs
 
 from playground.core.errors import DatasetError
 
@@ -12,14 +13,14 @@ ENV_VAR = "PLAYGROUND_DATA_DIR"
 
 
 def user_data_dir() -> Path:
-    """The per-user data folder of this platform."""
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "playground" / "data"
+    """The per-user data folder of this platform (~/.local/share/playground/data, ~/Library/Application
+    Support/playground/data, %LOCALAPPDATA%\\playground\\data), as platformdirs knows it."""
+    return app_data_dir() / "data"
+
+
+def app_data_dir() -> Path:
+    """playground's own per-user folder: datasets and the run store live under it."""
+    return platformdirs.user_data_path("playground", appauthor=False)
 
 
 def resolve_data_dir(explicit: str | os.PathLike | None = None) -> Path:

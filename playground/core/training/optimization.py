@@ -6,6 +6,7 @@ needs to know how many there are.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import torch
@@ -16,6 +17,8 @@ from playground.core.training.setup import build_optimizer, build_schedule
 
 # The parts of a schedule's state that follow from the run's length (OneCycleLR, CosineAnnealingLR, StepLR)
 _HORIZON = ("total_steps", "_schedule_phases", "T_max", "step_size")
+# a param group's learning rates: now, at the start of the schedule, and OneCycleLR's peak and floor
+_LR_KEYS = ("lr", "initial_lr", "max_lr", "min_lr")
 
 
 class Optimization:
@@ -84,8 +87,26 @@ class Optimization:
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Continue from a saved state, over this run's length: a run resumed with more epochs stretches the
-        schedule instead of stepping past its end (OneCycleLR raises there)."""
+        schedule instead of stepping past its end (OneCycleLR raises there). A learning rate or weight decay
+        in the settings that differs from the saved one is applied, not overwritten by the saved state."""
         self.optimizer.load_state_dict(state["optimizer"])
         if self.schedule is not None and state.get("schedule") is not None:
             fresh = self.schedule.state_dict()
             self.schedule.load_state_dict({**state["schedule"], **{k: fresh[k] for k in _HORIZON if k in fresh}})
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        """Put this run's lr and weight decay over the loaded ones. Every schedule here scales with the lr it was
+        built with (OneCycleLR's max_lr, the others' initial_lr), so the whole schedule is scaled by new / old:
+        the run goes on at the same point of the same curve, at the new height."""
+        for i, group in enumerate(self.optimizer.param_groups):
+            group["weight_decay"] = self.settings.weight_decay
+            old = group.get("max_lr", group.get("initial_lr", group["lr"]))
+            if not old or math.isclose(old, self.settings.lr, rel_tol=1e-9):
+                continue
+            ratio = self.settings.lr / old
+            for key in _LR_KEYS:
+                if key in group:
+                    group[key] *= ratio
+            if self.schedule is not None:
+                self.schedule.base_lrs[i] *= ratio
