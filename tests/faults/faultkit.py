@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
+
+import numpy as np
 
 from playground.core.config import TrainConfig
 
@@ -37,3 +40,19 @@ def one_line_error(code: int, err: str, *words: str) -> str:
     for word in words:
         assert word in lines[0], f"{word!r} not in {lines[0]!r}"
     return lines[0]
+
+
+def idx_bytes(array: np.ndarray) -> bytes:
+    """An idx file (MNIST's format) holding a uint8 array."""
+    return bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}i", *array.shape) + array.tobytes()
+
+
+def fake_mnist(data_dir: Path, train: int = 64, test: int = 16) -> Path:
+    """data_dir/MNIST/raw with small idx files of random digits: MNIST's layout without its 50 MB."""
+    rng = np.random.default_rng(0)
+    raw = data_dir / "MNIST" / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    for split, n in (("train", train), ("t10k", test)):
+        (raw / f"{split}-images-idx3-ubyte").write_bytes(idx_bytes(rng.integers(0, 256, (n, 28, 28), np.uint8)))
+        (raw / f"{split}-labels-idx1-ubyte").write_bytes(idx_bytes(rng.integers(0, 10, n, np.uint8)))
+    return raw

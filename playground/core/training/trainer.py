@@ -32,6 +32,7 @@ from playground.core.training.events import (
     LoadProgress,
     RunFailed,
     RunFinished,
+    RunNotice,
     RunStarted,
     SamplesEvent,
 )
@@ -103,6 +104,8 @@ class _Run:
         self.cb.on_start(RunStarted(
             config.to_dict(), str(run.device), run.task.num_params, len(run.data.train_x), len(run.data.test_x),
             run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id))
+        for note in run.data.notices:  # images that could not be read, say
+            self.cb.on_notice(RunNotice(note, 0, run_id=self.run_id))
         history = list(resume.metrics) if resume else []
         partial = self._restored_partial_epoch()
         epoch, steps, reason, stopped_at = start_epoch, start_epoch * run.steps_per_epoch, "completed", None
