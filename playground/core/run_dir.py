@@ -45,8 +45,11 @@ class MetricsWriter(Callback):
         self.path = folder / METRICS_FILE
 
     def on_epoch_end(self, event: EpochMetrics) -> None:
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(json.dumps(event.to_dict()) + "\n")
+        try:
+            with open(self.path, "a", encoding="utf-8") as f:
+                f.write(json.dumps(event.to_dict()) + "\n")
+        except OSError as e:  # a full disk, a folder gone or made read-only
+            raise PlaygroundError(_cannot_write(self.path, e)) from None
 
 
 class SampleWriter(Callback):
@@ -58,7 +61,15 @@ class SampleWriter(Callback):
     def on_samples(self, event: SamplesEvent) -> None:
         from playground.core.images import grid, save_png
 
-        save_png(grid(event.images), self.folder / f"epoch-{event.epoch:03d}.png")
+        path = self.folder / f"epoch-{event.epoch:03d}.png"
+        try:
+            save_png(grid(event.images), path)
+        except OSError as e:
+            raise PlaygroundError(_cannot_write(path, e)) from None
+
+
+def _cannot_write(path: Path, e: OSError) -> str:
+    return f"cannot write {path}: {e.strerror or e}; free some disk space or choose another --out"
 
 
 def read_metrics(folder: str | os.PathLike) -> list[dict]:
