@@ -84,7 +84,7 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
     control = RunControl()
     try:
         with stop_on_signals(control) as signals:  # Ctrl+C and SIGTERM: stop at the next step, save it
-            result = Trainer().fit(config, CallbackList([*callbacks, signals]), control,
+            result = Trainer().fit(config, CallbackList([signals, *callbacks]), control,
                                    checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)
     except Interrupted as e:
         return _left_at_once(e, folder)

@@ -26,7 +26,7 @@ from playground.core.models.registry import build_model
 from playground.core.optimizer_settings import OPTIMIZERS, SETTING_NAMES, OptimizerSettings, network_settings
 from playground.core.training.optimization import Optimization
 
-CONFIG_EXAMPLES = {"values": 300, "text": 100, "edits": 150}
+CONFIG_EXAMPLES = {"values": 200, "text": 100, "edits": 150}
 CHECKPOINT_EXAMPLES = {"bytes": 200, "pickle": 200}
 
 
