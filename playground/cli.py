@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> NoReturn:
-    """The console command. A run that a signal stopped leaves at once once it has saved and said so: the
-    interpreter takes half a second to unload torch, and a second Ctrl+C landing there would print a traceback."""
+    """The console command. A run that a signal stopped, once it has saved and said so, leaves through os._exit:
+    the interpreter takes half a second to unload torch, and a second Ctrl+C landing there printed a traceback."""
     status = main()
     if status in (130, 143):  # 128 + SIGINT, 128 + SIGTERM
         sys.stdout.flush()

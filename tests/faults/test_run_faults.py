@@ -189,6 +189,22 @@ def test_a_folder_that_cannot_be_written_when_saving_is_named(tmp_path, monkeypa
     assert [m.epoch for m in result.metrics] == [1, 2] and load_checkpoint(tmp_path / "run" / "model.pt").epoch == 1
 
 
+def test_a_folder_that_cannot_be_written_is_one_line_in_the_cli(tmp_path, cli, monkeypatch):
+    real_mkstemp, saves = checkpoint_module.tempfile.mkstemp, []
+
+    def mkstemp(*args, **kwargs):
+        saves.append(1)
+        if len(saves) > 1:
+            raise PermissionError(13, "Permission denied")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(checkpoint_module.tempfile, "mkstemp", mkstemp)
+    folder = tmp_path / "run"
+    code, _, err = cli("train", *TINY_ARGS, "--epochs", "3", "--out", folder)
+    one_line_error(code, err, f"cannot write the checkpoint into {folder}", "the 2 finished epoch(s) are in")
+    assert load_checkpoint(folder / "model.pt").epoch == 1
+
+
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
 def test_a_read_only_run_folder_is_named(tmp_path, cli):
     folder = _run_dir(tmp_path, cli)
