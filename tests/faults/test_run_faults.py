@@ -96,11 +96,12 @@ def test_the_next_run_after_a_fault_works(tmp_path, monkeypatch, oom_in_epoch_2)
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="a real out-of-memory needs a GPU")
 def test_a_real_cuda_out_of_memory_releases_the_gpu():
-    """A batch of 750,000 points through a 65,536-wide layer needs about 200 GB: more than any GPU has."""
+    """A batch of 750,000 points through a 65,536-wide layer in fp32 needs about 200 GB for its first output
+    alone (amp off, so bf16 does not halve it): more than any GPU has."""
     torch.cuda.empty_cache()
     before = torch.cuda.memory_allocated()
     config = tiny(device="cuda", dataset="spiral", dataset_options={"samples": 1_000_000}, arch_options={
-        "hidden": [65536]}, batch_size=750_000, epochs=1, threads=0)
+        "hidden": [65536]}, batch_size=750_000, epochs=1, threads=0, amp=False)
     result = Trainer().fit(config)
     assert result.status == "failed" and "lower the batch size" in result.message, result.message
     assert torch.cuda.memory_allocated() - before < 64 << 20  # the run's tensors are gone
