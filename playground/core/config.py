@@ -118,9 +118,7 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
     else:
         p += [("dataset_options", m) for m in dataset_option_problems(config.dataset, config.dataset_options)]
     _positive(p, config, "epochs", "batch_size", "lr", "eval_batch_size", "step_epochs")
-    for name in ("epochs", "batch_size", "eval_batch_size", "step_epochs"):  # torch indexes with int64
-        if getattr(config, name) > MAX_COUNT:
-            p.append((name, f"must be at most {MAX_COUNT:,}, got {shown_value(getattr(config, name))}"))
+    _at_most(p, config, MAX_COUNT, "epochs", "batch_size", "eval_batch_size", "step_epochs")
     _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads")
     if not 0.0 <= config.label_smoothing < 1.0:  # cross_entropy refuses more than 1
         p.append(("label_smoothing", "must be at least 0 and below 1, for example 0.1"))
@@ -170,6 +168,12 @@ def _positive(problems: list, config: TrainConfig, *names: str) -> None:
         value = getattr(config, name)
         if not (value > 0 and finite(value)):
             problems.append((name, f"must be a positive number, got {shown_value(value)}"))
+
+
+def _at_most(problems: list, config: TrainConfig, limit: int, *names: str) -> None:
+    for name in names:
+        if getattr(config, name) > limit:
+            problems.append((name, f"must be at most {limit:,}, got {shown_value(getattr(config, name))}"))
 
 
 def _at_least_zero(problems: list, config: TrainConfig, *names: str) -> None:
