@@ -1,8 +1,6 @@
 """`python -m playground` is the `playground` console command."""
 
-import sys
-
-from playground.cli import main
+from playground.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

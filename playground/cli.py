@@ -7,6 +7,7 @@ the core (and torch) load inside the subcommands.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import fields
 from typing import Any, NoReturn
@@ -52,6 +53,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("playground: interrupted", file=sys.stderr)
         return 130
+
+
+def entry() -> NoReturn:
+    """The console command. A run that a signal stopped, once it has saved and said so, leaves through os._exit:
+    the interpreter takes half a second to unload torch, and a second Ctrl+C landing there printed a traceback."""
+    status = main()
+    if status in (130, 143):  # 128 + SIGINT, 128 + SIGTERM
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 def _parser() -> argparse.ArgumentParser:

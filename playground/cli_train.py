@@ -8,10 +8,12 @@ import sys
 import time
 from pathlib import Path
 
+from playground.cli_signals import Interrupted, stop_on_signals
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
 from playground.core.store import RunStore, SampleWriter, start_run
 from playground.core.training.callbacks import Callback, CallbackList
+from playground.core.training.control import RunControl
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
 from playground.core.training.trainer import Trainer
 
@@ -55,7 +57,8 @@ class ProgressBar(Callback):
     def on_notice(self, e: RunNotice) -> None:
         if self.enabled:
             self._draw("")
-        print(f"playground: warning at step {e.step}: {e.message}", file=sys.stderr, flush=True)
+        where = f" at step {e.step}" if e.step else ""  # step 0: about the data, told as the run starts
+        print(f"playground: warning{where}: {e.message}", file=sys.stderr, flush=True)
 
     def on_failed(self, e: RunFailed) -> None:
         if self.enabled:
@@ -85,8 +88,16 @@ def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
             from playground.core.tensorboard import TensorBoardWriter
 
             callbacks.append(TensorBoardWriter(tensorboard / run.record.name))
-        result = Trainer().fit(config, CallbackList(callbacks), checkpoint_path=run.checkpoint_path,
-                               resume_from=run.resume_from, run_id=run.id)
+        control = RunControl()
+        try:
+            with stop_on_signals(control) as signals:  # Ctrl+C and SIGTERM: stop at the next step, save it
+                result = Trainer().fit(config, CallbackList([signals, *callbacks]), control,
+                                       checkpoint_path=run.checkpoint_path, resume_from=run.resume_from,
+                                       run_id=run.id)
+        except Interrupted as e:
+            return _left_at_once(e, folder, run.checkpoint_path)
+    if result.status == "interrupted" and signals.exit_status is not None:
+        return _interrupted(result, folder, run.checkpoint_path, signals.exit_status)
     if result.status == "failed":
         kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""
         raise PlaygroundError(result.message + kept)
@@ -106,6 +117,25 @@ def _tensorboard_root(args: argparse.Namespace) -> Path | None:
 
     require_tensorboard()
     return Path(args.tensorboard)
+
+
+def _interrupted(result, folder: Path, checkpoint: Path, status: int) -> int:
+    """A signal stopped the run at a step: say where it is and how to go on from there."""
+    ckpt = result.checkpoint
+    where = f"after {ckpt.epoch} full epoch(s), at step {ckpt.step}" if ckpt is not None else "before training"
+    print(f"playground: interrupted {where}; model.pt holds that step: go on with "
+          f"playground train --resume {checkpoint}", file=sys.stderr)
+    print(f"Run folder: {folder}", file=sys.stderr)
+    return status
+
+
+def _left_at_once(e: Interrupted, folder: Path, checkpoint: Path) -> int:
+    """A second signal (or one before training began) ended the run before it could save its last step."""
+    saved = "its model.pt is the last checkpoint saved, intact" if checkpoint.is_file() else \
+        "no checkpoint was saved yet"
+    print(f"playground: stopped at once by {e}; {saved}", file=sys.stderr)
+    print(f"Run folder: {folder}", file=sys.stderr)
+    return e.exit_status
 
 
 def _final_figure(result) -> str:

@@ -28,7 +28,7 @@ def _venv_tool(name: str) -> str:
 def _non_gui_modules() -> list[str]:
     core = [m.name for m in pkgutil.walk_packages(playground.core.__path__, "playground.core.")]
     return ["playground.core", *core, "playground.cli", "playground.cli_train", "playground.cli_runs",
-            "playground.cli_export"]
+            "playground.cli_export", "playground.cli_signals"]
 
 
 def test_import_linter_contracts_hold():

@@ -19,10 +19,11 @@ from torch import nn
 
 from playground.core.config import TrainConfig
 from playground.core.errors import CheckpointError, ConfigError, PlaygroundError
-from playground.core.models.spec import ModelSpec
+from playground.core.models.spec import CLASSIFICATION, GENERATIVE, REGRESSION, ModelSpec
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
+TASKS = (CLASSIFICATION, REGRESSION, *GENERATIVE)
 
 
 @dataclass
@@ -40,14 +41,53 @@ class Checkpoint:
     resume_state: dict[str, Any] | None = None
     knobs: dict[str, float] = field(default_factory=dict)  # live knobs the optimizer state lacks (l1, dropout)
 
+    source: str = ""  # the file it was read from, for messages
+
     def build_model(self) -> nn.Module:
-        """A model with these weights, in eval mode, on the CPU."""
-        model = self.spec.build()
+        """A model with these weights, in eval mode, on the CPU; raises CheckpointError when they do not fit.
+
+        The model is first built on the meta device (no memory) and its shapes compared with the file's, so
+        that a damaged or doctored spec (a hidden layer of a billion units) never allocates anything."""
+        with torch.device("meta"):
+            shell = self._build_spec()
+        self._check_fits(shell)
+        model = self._build_spec()
+        self.load_into(model)
+        return model.eval()
+
+    def load_into(self, model: nn.Module) -> None:
+        """Copy the weights into `model` (built from this spec, or from the config of a resumed run)."""
+        self._check_fits(model)
         try:
             load_states(model, self.model_states)
-        except (RuntimeError, KeyError, AttributeError) as e:
-            raise CheckpointError(f"the checkpoint's weights do not fit {self.spec.arch}: {e}") from None
-        return model.eval()
+        except (RuntimeError, KeyError, AttributeError, TypeError, ValueError) as e:
+            raise self._error(f"its weights do not fit {self.spec.arch}: {_first_line(e)}") from None
+
+    def _build_spec(self) -> nn.Module:
+        try:
+            return self.spec.build()
+        except PlaygroundError as e:
+            raise self._error(f"the model it describes cannot be built: {e}") from None
+        except (KeyError, TypeError, ValueError, RuntimeError, OverflowError, IndexError) as e:
+            raise self._error(f"the model it describes cannot be built ({_first_line(e)})") from None
+
+    def _check_fits(self, model: nn.Module) -> None:
+        """Every network's weights have the names and shapes of the model's: nothing is copied otherwise."""
+        if not self.model_states:
+            raise self._error("it holds no weights")
+        for name, state in self.model_states.items():
+            module = model if name == "model" else getattr(model, name, None)
+            if not isinstance(module, nn.Module):
+                raise self._error(f"{self.spec.arch} has no network {name!r}")
+            want = {k: tuple(v.shape) for k, v in module.state_dict().items()}
+            have = {k: tuple(v.shape) if isinstance(v, torch.Tensor) else None for k, v in state.items()}
+            if want != have:
+                wrong = sorted(set(want) ^ set(have)) or [k for k in want if want[k] != have[k]]
+                raise self._error(f"its weights do not fit {self.spec.arch} with {self.spec.input_shape} inputs "
+                                  f"and {self.spec.num_outputs} outputs (first difference: {wrong[0]})")
+
+    def _error(self, problem: str) -> CheckpointError:
+        return CheckpointError(f"{self.source or 'the checkpoint'}: {problem}; train again or pick another file")
 
     @property
     def state_dict(self) -> dict[str, torch.Tensor]:
@@ -80,10 +120,13 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
         with os.fdopen(fd, "wb") as f:
             torch.save(payload, f)
         os.replace(tmp, path)
-    except OSError as e:  # a full disk, a file too large, a folder gone: the previous checkpoint stays intact
+    except (OSError, RuntimeError) as e:  # a full disk, a file too large, a folder gone: the old one stays intact
         Path(tmp).unlink(missing_ok=True)
-        raise PlaygroundError(f"cannot write the checkpoint {path}: {e.strerror or e}; free some disk space "
-                              "or choose another folder (the previous checkpoint there is intact)") from None
+        cause = e if isinstance(e, OSError) else e.__context__  # torch's zip writer wraps the OSError
+        if not isinstance(cause, OSError):
+            raise
+        raise PlaygroundError(f"cannot write the checkpoint {path}: {cause.strerror or cause}; free some disk "
+                              "space or choose another folder (the previous checkpoint there is intact)") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -105,12 +148,44 @@ def load_checkpoint(path: str | os.PathLike) -> Checkpoint:
         raise CheckpointError(f"{path} is not a playground checkpoint of format {FORMAT_VERSION}; "
                               "open a model.pt written by playground")
     try:
-        return _from_v1(payload) if version == 1 else _from_v2(payload)
-    except (KeyError, TypeError, AttributeError, ValueError) as e:
-        raise CheckpointError(f"{path} lacks part of a checkpoint ({e}); train again to write a new one") from None
+        ckpt = _from_v1(payload) if version == 1 else _from_v2(payload)
+    except (KeyError, TypeError, AttributeError, ValueError, OverflowError, IndexError) as e:
+        raise CheckpointError(f"{path} lacks part of a checkpoint ({_first_line(e)}); "
+                              "train again to write a new one") from None
     except ConfigError as e:
         raise CheckpointError(f"{path} holds settings this version cannot read ({e}); "
                               "train again to write a new one") from None
+    if (problem := spec_problem(ckpt.spec)) is not None:
+        raise CheckpointError(f"{path} describes a model this version cannot build ({problem}); "
+                              "train again to write a new one")
+    ckpt.source = str(path)
+    return ckpt
+
+
+def spec_problem(spec: ModelSpec) -> str | None:
+    """What makes a checkpoint's model identity unusable (it came from a file: anything may be in it)."""
+    from playground.core.models.catalogue import ARCH_CATALOGUE, option_problems
+
+    if not isinstance(spec.arch, str) or spec.arch not in ARCH_CATALOGUE:
+        return f"unknown architecture {spec.arch!r}"
+    if not isinstance(spec.arch_options, dict):
+        return "its architecture options are not a table"
+    if problems := option_problems(spec.arch, spec.arch_options):
+        return problems[0]
+    if not spec.input_shape or not all(_is_count(n) and n > 0 for n in spec.input_shape) or \
+            not _is_count(spec.num_outputs):
+        return f"inputs of shape {spec.input_shape} with {spec.num_outputs!r} outputs"
+    if not all(isinstance(n, str) for n in spec.class_names):
+        return "class names that are not text"
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (*spec.mean, *spec.std)):
+        return "a normalisation that is not numbers"
+    if spec.task not in TASKS:
+        return f"unknown task {spec.task!r}"
+    return None
+
+
+def _is_count(n: object) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
 
 
 def _from_v2(p: dict) -> Checkpoint:

@@ -7,7 +7,6 @@ messages from `validate`, so a run started in one place can be repeated in anoth
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -16,13 +15,14 @@ from typing import Any
 
 import tomli_w
 
-from playground.core.errors import ConfigError
+from playground.core.errors import ConfigError, finite, shown_key, shown_value
 from playground.core.optimizer_settings import OPTIMIZERS, SCHEDULES, settings_problems
 
 __all__ = ["OPTIMIZERS", "SCHEDULES", "TrainConfig", "check", "read_toml", "to_toml", "validate"]
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 _DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")  # what resolve_device can turn into a torch.device
 MAX_SEED = 2**63 - 1  # torch's generators take no more
+MAX_COUNT = 2**31 - 1  # epochs, batch sizes: more can never run, and torch's indices overflow
 MAX_THREADS = 1024  # torch.set_num_threads(100_000) crashes the process (OpenMP)
 
 
@@ -90,14 +90,14 @@ def _type_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
     problems = []
     for key, value in values.items():
         if key not in types:
-            problems.append((key, f"unknown setting; known settings are {', '.join(types)}"))
+            problems.append((shown_key(key), f"unknown setting; known settings are {', '.join(types)}"))
             continue
         want = types[key]
         ok = isinstance(value, want) and not (want is int and isinstance(value, bool))
         if want is float and isinstance(value, int) and not isinstance(value, bool):
-            ok = True
+            ok = finite(value)  # a whole number too large for a float is no rate
         if not ok:
-            problems.append((key, f"expected {want.__name__}, got {type(value).__name__} {value!r}"))
+            problems.append((key, f"expected {want.__name__}, got {type(value).__name__} {shown_value(value)}"))
     return problems
 
 
@@ -118,6 +118,7 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
     else:
         p += [("dataset_options", m) for m in dataset_option_problems(config.dataset, config.dataset_options)]
     _positive(p, config, "epochs", "batch_size", "lr", "eval_batch_size", "step_epochs")
+    _at_most(p, config, MAX_COUNT, "epochs", "batch_size", "eval_batch_size", "step_epochs")
     _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads")
     if not 0.0 <= config.label_smoothing < 1.0:  # cross_entropy refuses more than 1
         p.append(("label_smoothing", "must be at least 0 and below 1, for example 0.1"))
@@ -165,15 +166,21 @@ def _optimizer_problems(config: TrainConfig, arch: Any) -> list[str]:
 def _positive(problems: list, config: TrainConfig, *names: str) -> None:
     for name in names:
         value = getattr(config, name)
-        if not (value > 0 and math.isfinite(value)):
-            problems.append((name, f"must be a positive number, got {value}"))
+        if not (value > 0 and finite(value)):
+            problems.append((name, f"must be a positive number, got {shown_value(value)}"))
+
+
+def _at_most(problems: list, config: TrainConfig, limit: int, *names: str) -> None:
+    for name in names:
+        if getattr(config, name) > limit:
+            problems.append((name, f"must be at most {limit:,}, got {shown_value(getattr(config, name))}"))
 
 
 def _at_least_zero(problems: list, config: TrainConfig, *names: str) -> None:
     for name in names:
         value = getattr(config, name)
-        if not (value >= 0 and math.isfinite(value)):
-            problems.append((name, f"must be zero or more, got {value}"))
+        if not (value >= 0 and finite(value)):
+            problems.append((name, f"must be zero or more, got {shown_value(value)}"))
 
 
 def check(config: TrainConfig) -> TrainConfig:

@@ -1,4 +1,26 @@
-"""User-facing errors: each message names the problem and the fix."""
+"""User-facing errors: each message names the problem and the fix, and the checks those messages share."""
+
+import math
+
+
+def shown_key(key: object) -> str:
+    """A setting's name as a one-line message shows it: quoted when it is not a plain name (a file may hold
+    any text as a key, line breaks included)."""
+    return key if isinstance(key, str) and key.replace("-", "_").isidentifier() else repr(key)
+
+
+def finite(value: float) -> bool:
+    """math.isfinite that refuses whole numbers no float can hold (a file may say 10**400) and never raises."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def shown_value(value: object) -> str:
+    """A value as a one-line message shows it: 10**400 is not printed in full."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class PlaygroundError(Exception):

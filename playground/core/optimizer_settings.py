@@ -8,9 +8,10 @@ defaults for it, overridden by the config's `optimizers` table, `[optimizers.gen
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
+
+from playground.core.errors import finite, shown_key, shown_value
 
 OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adadelta")
 SCHEDULES = ("none", "step", "cosine", "onecycle")
@@ -53,7 +54,7 @@ def settings_problems(name: str, values: dict[str, Any]) -> list[str]:
     types = {f.name: type(getattr(OptimizerSettings(), f.name)) for f in fields(OptimizerSettings)}
     problems = []
     for key, value in values.items():
-        where = f"{name}.{key}"
+        where = f"{shown_key(name)}.{shown_key(key)}"
         if key not in types:
             problems.append(f"{where}: unknown setting; the settings of a network are {', '.join(types)}")
             continue
@@ -61,7 +62,7 @@ def settings_problems(name: str, values: dict[str, Any]) -> list[str]:
         is_number = isinstance(value, (int, float)) and not isinstance(value, bool)
         if (want is float and not is_number) or (want is not float and not isinstance(value, want)) or (
                 want is int and isinstance(value, bool)):
-            problems.append(f"{where}: expected {want.__name__}, got {value!r}")
+            problems.append(f"{where}: expected {want.__name__}, got {shown_value(value)}")
             continue
         if (msg := _range_problem(key, value)) is not None:
             problems.append(f"{where}: {msg}")
@@ -69,13 +70,21 @@ def settings_problems(name: str, values: dict[str, Any]) -> list[str]:
 
 
 def _range_problem(key: str, value: Any) -> str | None:
-    if key == "optimizer" and value not in OPTIMIZERS:
-        return f"unknown optimizer {value!r}; choose one of {', '.join(OPTIMIZERS)}"
-    if key == "schedule" and value not in SCHEDULES:
-        return f"unknown schedule {value!r}; choose one of {', '.join(SCHEDULES)}"
-    if key in ("lr", "step_epochs") and not (value > 0 and math.isfinite(value)):
+    if key == "optimizer":
+        return None if value in OPTIMIZERS else \
+            f"unknown optimizer {shown_value(value)}; choose one of {', '.join(OPTIMIZERS)}"
+    if key == "schedule":
+        return None if value in SCHEDULES else \
+            f"unknown schedule {shown_value(value)}; choose one of {', '.join(SCHEDULES)}"
+    if isinstance(value, bool):
+        return None
+    if not finite(value):  # nan, inf, or a whole number too large for a float
+        return f"must be a finite number, got {shown_value(value)}"
+    if key == "step_epochs" and value > 2**31 - 1:
+        return f"must be at most {2**31 - 1:,}, got {shown_value(value)}"
+    if key in ("lr", "step_epochs") and not (value > 0 and finite(value)):
         return f"must be a positive number, got {value}"
-    if key in ("momentum", "weight_decay") and not (value >= 0 and math.isfinite(value)):
+    if key in ("momentum", "weight_decay") and not (value >= 0 and finite(value)):
         return f"must be zero or more, got {value}"
     if key in ("beta1", "beta2") and not 0 <= value < 1:
         return f"must be at least 0 and below 1, got {value}"

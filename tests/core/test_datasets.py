@@ -265,11 +265,13 @@ def test_image_folder_without_a_path_is_refused():
         load_dataset("image-folder")
 
 
-def test_unreadable_image_is_named(tmp_path):
+def test_unreadable_image_is_skipped_and_named(tmp_path):
     root = _image_folder(tmp_path / "pets")
     (root / "cats" / "broken.png").write_bytes(b"\x89PNG not really")
-    with pytest.raises(DatasetError, match="broken.png"):
-        load_dataset("image-folder", {"path": str(root), "size": 8})
+    data = load_dataset("image-folder", {"path": str(root), "size": 8})
+    assert len(data.train_x) + len(data.test_x) == 10  # the ten readable ones
+    assert len(data.notices) == 1 and "skipped 1 unreadable image" in data.notices[0]
+    assert "broken.png" in data.notices[0]
 
 
 # --- where the data lives -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from playground.core.checkpoint import load_checkpoint
 from playground.core.config import TrainConfig
-from playground.core.run_dir import MetricsWriter
+from playground.core.store import RunStore, start_run
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.control import RunControl
 from playground.core.training.trainer import Trainer
@@ -48,14 +48,17 @@ class _Record(Callback):
 def test_a_learning_rate_change_reaches_the_optimizer_at_the_next_step(tmp_path):
     control = RunControl()
     record = _Record(on_step=lambda e: control.set_knob("lr", 0.05) if e.step == 5 else None)
-    (tmp_path / "metrics.jsonl").write_text("")
-    result = Trainer(report_every_s=0).fit(tiny(), CallbackList([record, MetricsWriter(tmp_path)]), control)
+    with RunStore.open() as store:
+        run = start_run(store, tiny(), out=tmp_path / "run")
+        result = Trainer(report_every_s=0).fit(tiny(), CallbackList([record, run.writer()]), control, run_id=run.id)
+        stored = store.epochs(run.id)
+    assert stored[0].knob_changes[0].new == 0.05, "the run store records it too"
     assert result.status == "completed", result.message
     (change,) = record.knobs
     assert (change.step, change.name, change.old, change.new) == (5, "lr", 0.01, 0.05)
     lrs = {e.step: e.lrs["lr"] for e in record.steps}
     assert lrs[5] == 0.01 and lrs[6] == 0.05 and lrs[max(lrs)] == 0.05
-    lines = [json.loads(line) for line in (tmp_path / "metrics.jsonl").read_text().splitlines()]
+    lines = [json.loads(line) for line in (tmp_path / "run" / "metrics.jsonl").read_text().splitlines()]
     assert lines[0]["knob_changes"] == [{"step": 5, "name": "lr", "old": 0.01, "new": 0.05, "network": ""}]
     assert "knob_changes" not in lines[1]
 

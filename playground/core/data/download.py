@@ -27,7 +27,21 @@ def fetch(urls: list[str], target: Path, md5: str | None, progress: Progress) ->
 
 
 def _fetch_one(url: str, target: Path, md5: str | None, progress: Progress) -> None:
+    """Into target.part, then renamed: a download cut short (network, disk, Ctrl+C) leaves no file behind,
+    and the next one starts from the beginning."""
     tmp = target.with_name(target.name + ".part")
+    try:
+        digest = _download(url, tmp, target.name, progress)
+        if md5 and digest != md5:
+            raise ValueError(f"checksum mismatch for {target.name}")
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _download(url: str, tmp: Path, name: str, progress: Progress) -> str:
+    """Write the response into `tmp`; its MD5."""
     digest = hashlib.md5()
     with urllib.request.urlopen(url, timeout=20) as response, open(tmp, "wb") as out:
         total = int(response.headers.get("Content-Length") or 0)
@@ -36,11 +50,19 @@ def _fetch_one(url: str, target: Path, md5: str | None, progress: Progress) -> N
             out.write(chunk)
             digest.update(chunk)
             done += len(chunk)
-            progress(f"Downloading {target.name}", done, total)
-    if md5 and digest.hexdigest() != md5:
+            progress(f"Downloading {name}", done, total)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """A file that is whole or absent, never half written (a decompressed download cut short by Ctrl+C)."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
         tmp.unlink(missing_ok=True)
-        raise ValueError(f"checksum mismatch for {target.name}")
-    os.replace(tmp, target)
+        raise
 
 
 def missing_message(name: str, folder: Path, missing: list[str], reason: str) -> str:

@@ -30,6 +30,7 @@ class DataSplits:
     std: tuple[float, ...] = ()
     val_x: torch.Tensor | None = None
     val_y: torch.Tensor | None = None
+    notices: tuple[str, ...] = ()  # what the user should know about the data (images skipped), told at the start
 
     @property
     def input_shape(self) -> tuple[int, ...]:

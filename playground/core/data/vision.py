@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import gzip
-import pickle
 import tarfile
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from playground.core.data.download import fetch, missing_message
+from playground.core.data.download import fetch, missing_message, write_atomic
 from playground.core.data.idx import read_idx
 from playground.core.data.paths import downloads_allowed
+from playground.core.data.safe_pickle import load_data_pickle
 from playground.core.data.splits import DataSplits, Progress, image_splits
 from playground.core.errors import DatasetError
 
+CIFAR_FOLDER = "cifar-10-batches-py"
 IDX_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 MNIST_FAMILY = {  # registry name -> (torchvision class and folder, class names)
     "mnist": ("MNIST", tuple("0123456789")),
@@ -23,6 +24,13 @@ MNIST_FAMILY = {  # registry name -> (torchvision class and folder, class names)
                                         "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")),
     "kmnist": ("KMNIST", ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo")),
 }
+
+
+def dataset_folder(name: str, data_dir: Path) -> Path | None:
+    """The folder a downloaded dataset's files live in; None for datasets that are not downloaded."""
+    if name in MNIST_FAMILY:
+        return data_dir / MNIST_FAMILY[name][0]
+    return data_dir / CIFAR_FOLDER if name == "cifar10" else None
 
 
 def load_mnist_family(name: str, data_dir: Path, progress: Progress) -> DataSplits:
@@ -60,38 +68,67 @@ def _download_mnist_family(folder_name: str, raw: Path, missing: list[str], prog
                 continue
             urls = [m + filename for m in mirrors] if mirrors else [filename]
             fetch(urls, raw / filename, md5, progress)
-            (raw / stem).write_bytes(gzip.decompress((raw / filename).read_bytes()))
-    except OSError as e:
+            write_atomic(raw / stem, gzip.decompress((raw / filename).read_bytes()))
+    except (OSError, EOFError) as e:  # EOFError: a .gz cut short
         raise DatasetError(missing_message(folder_name, raw, missing, f"downloading failed ({e})")) from None
 
 
 def load_cifar10(data_dir: Path, progress: Progress) -> DataSplits:
-    folder = data_dir / "cifar-10-batches-py"
+    folder = data_dir / CIFAR_FOLDER
     names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch", "batches.meta"]
     missing = [n for n in names if not (folder / n).is_file()]
     if missing:
         _download_cifar10(data_dir, folder, missing, progress)
     progress("Decoding CIFAR-10", 0, 0)
-    train = [_unpickle(folder / f"data_batch_{i}") for i in range(1, 6)]
-    test = _unpickle(folder / "test_batch")
-    meta = _unpickle(folder / "batches.meta")
+    train = [_cifar_batch(folder / f"data_batch_{i}") for i in range(1, 6)]
+    test = _cifar_batch(folder / "test_batch")
+    names = _cifar_names(folder / "batches.meta")
 
-    def images(batches: list[dict]) -> torch.Tensor:
-        return torch.from_numpy(np.concatenate([b["data"] for b in batches]).reshape(-1, 3, 32, 32))
+    def images(batches: list[tuple[np.ndarray, list[int]]]) -> torch.Tensor:
+        return torch.from_numpy(np.concatenate([b[0] for b in batches]).reshape(-1, 3, 32, 32))
 
-    def labels(batches: list[dict]) -> torch.Tensor:
-        return torch.tensor(np.concatenate([b["labels"] for b in batches]))
+    def labels(batches: list[tuple[np.ndarray, list[int]]]) -> torch.Tensor:
+        return torch.tensor(np.concatenate([b[1] for b in batches]), dtype=torch.int64)
 
-    return image_splits(images(train), labels(train), images([test]), labels([test]),
-                        tuple(meta["label_names"]))
+    return image_splits(images(train), labels(train), images([test]), labels([test]), names)
+
+
+def _cifar_batch(path: Path) -> tuple[np.ndarray, list[int]]:
+    """A batch's images (N x 3072 uint8) and labels, or a DatasetError naming the file."""
+    batch = _unpickle(path)
+    data, labels = batch.get("data"), batch.get("labels")
+    if not (isinstance(data, np.ndarray) and data.dtype == np.uint8 and data.ndim == 2 and data.shape[1] == 3072
+            and isinstance(labels, list) and len(labels) == len(data)
+            and all(isinstance(v, int) and 0 <= v < 10 for v in labels)):
+        raise DatasetError(f"{path} is not a CIFAR-10 batch (no 3072-byte images with labels 0-9); "
+                           f"delete {path.parent} so that it is downloaded again")
+    return data, labels
+
+
+def _cifar_names(path: Path) -> tuple[str, ...]:
+    names = _unpickle(path).get("label_names")
+    if not (isinstance(names, list) and len(names) == 10 and all(isinstance(n, str) for n in names)):
+        raise DatasetError(f"{path} does not hold CIFAR-10's ten class names; "
+                           f"delete {path.parent} so that it is downloaded again")
+    return tuple(names)
 
 
 def _unpickle(path: Path) -> dict:
+    """A CIFAR-10 python batch (a pickle), read by an unpickler that can build data and nothing else."""
     try:
-        with open(path, "rb") as f:
-            return pickle.load(f, encoding="latin1")  # the official CIFAR-10 format is a pickle
-    except (OSError, pickle.UnpicklingError, EOFError) as e:
-        raise DatasetError(f"cannot read {path}: {e}; delete the folder so that it is downloaded again") from None
+        batch = load_data_pickle(path)
+    except OSError as e:
+        raise DatasetError(f"cannot read {path}: {e.strerror or e}; check the file's permissions") from None
+    except Exception as e:  # a damaged pickle fails in many ways (EOFError, ValueError, UnpicklingError...)
+        raise DatasetError(f"{path} is damaged or is not a CIFAR-10 batch ({_first_line(e)}); nothing in it "
+                           f"was run. Delete {path.parent} so that it is downloaded again") from None
+    if not isinstance(batch, dict):
+        raise DatasetError(f"{path} is not a CIFAR-10 batch; delete {path.parent} so that it is downloaded again")
+    return {k.decode("latin1") if isinstance(k, bytes) else k: v for k, v in batch.items()}
+
+
+def _first_line(e: Exception) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
 
 
 def _download_cifar10(data_dir: Path, folder: Path, missing: list[str], progress: Progress) -> None:

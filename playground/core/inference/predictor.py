@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from playground.core.checkpoint import Checkpoint, load_checkpoint, load_states
-from playground.core.errors import CheckpointError, PlaygroundError
+from playground.core.errors import CheckpointError
 from playground.core.models.spec import ModelSpec
 from playground.core.training.events import WeightsSnapshot
 
@@ -63,10 +63,7 @@ class Predictor:
             raise CheckpointError(f"{Path(path).name} holds a {ckpt.spec.task.upper()}, a generative model: it "
                                   "draws digits rather than reading them. Open a classifier's checkpoint here, or "
                                   f"make digits from it with: playground generate {path} --count 16 --out DIR")
-        try:
-            model = ckpt.build_model()
-        except PlaygroundError as e:
-            raise CheckpointError(f"{Path(path).name}: {e}") from None
+        model = ckpt.build_model()  # its CheckpointError names the file
         accuracy = ckpt.metrics[-1].get("test_accuracy") if ckpt.metrics else None
         return cls(model, ModelInfo(ckpt.spec, source or Path(path).name, test_accuracy=accuracy))
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
+
+from playground.core.errors import finite, shown_value
+
+MAX_SIZE, MAX_LAYERS = 65_536, 64  # an int_list of layer sizes: far past anything that trains here
 
 
 @dataclass(frozen=True)
@@ -24,19 +27,21 @@ class OptionSpec:
                 return f"{self.name} must be a list of whole numbers, for example [128, 64]"
             if any(v < 1 for v in value):
                 return f"{self.name}: every size must be at least 1"
+            if any(v > MAX_SIZE for v in value) or len(value) > MAX_LAYERS:
+                return f"{self.name}: at most {MAX_LAYERS} sizes of at most {MAX_SIZE:,} each"
             return None
         checks = {"int": _is_int, "float": _is_number, "bool": lambda v: isinstance(v, bool),
                   "str": lambda v: isinstance(v, str)}
         if not checks[self.kind](value):
-            return f"{self.name} must be a {self.kind}, got {value!r}"
-        if self.kind == "float" and not math.isfinite(value):  # nan passes every comparison below
-            return f"{self.name} must be a finite number, got {value}"
+            return f"{self.name} must be a {self.kind}, got {shown_value(value)}"
+        if self.kind == "float" and not finite(value):  # nan passes every comparison below
+            return f"{self.name} must be a finite number, got {shown_value(value)}"
         if self.choices and value not in self.choices:
-            return f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}"
+            return f"{self.name} must be one of {', '.join(self.choices)}, got {shown_value(value)}"
         if self.minimum is not None and value < self.minimum:
-            return f"{self.name} must be at least {self.minimum}, got {value}"
+            return f"{self.name} must be at least {self.minimum}, got {shown_value(value)}"
         if self.maximum is not None and value > self.maximum:
-            return f"{self.name} must be at most {self.maximum}, got {value}"
+            return f"{self.name} must be at most {self.maximum}, got {shown_value(value)}"
         return None
 
     def parse(self, text: str) -> Any:

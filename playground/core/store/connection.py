@@ -51,6 +51,9 @@ def problem(path: Path, e: sqlite3.Error) -> StoreError:
     if "readonly" in text or "unable to open" in text:
         return StoreError(f"cannot write the run store {path} ({text}); check its permissions, "
                           f"or set {RUNS_DIR_VAR} to a folder you can write to")
+    if "disk i/o" in text or "full" in text:  # a full disk, or a file too large for its limit
+        return StoreError(f"cannot write the run store {path} ({text}): the disk may be full; free some space, "
+                          f"or set {RUNS_DIR_VAR} to a folder on another disk")
     return StoreError(f"the run store {path} failed: {text}; if it keeps failing, move it away "
                       "(a new one is made) and report this")
 

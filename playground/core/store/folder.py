@@ -79,7 +79,12 @@ class SampleWriter(Callback):
     def on_samples(self, event: SamplesEvent) -> None:
         from playground.core.images import grid, save_png
 
-        save_png(grid(event.images), self.folder / f"epoch-{event.epoch:03d}.png")
+        path = self.folder / f"epoch-{event.epoch:03d}.png"
+        try:
+            save_png(grid(event.images), path)
+        except OSError as e:  # a full disk, a folder gone or made read-only
+            raise PlaygroundError(f"cannot write {path}: {e.strerror or e}; free some disk space or choose "
+                                  "another --out") from None
 
 
 RUN_FILES = (CONFIG_FILE, METRICS_FILE, MODEL_FILE)

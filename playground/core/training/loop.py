@@ -140,11 +140,11 @@ class EpochLoop:
         for name, values in columns.items():
             if not all(math.isfinite(v) for v in values):
                 what = "loss" if name == "loss" else f"{name} loss"
-                bad = next(v for v in values if not math.isfinite(v))
+                first = next(j for j, v in enumerate(values) if not math.isfinite(v))  # values end at `step`
                 rates = ", ".join(f"{v:g}" for v in self.run.task.lrs.values())
                 raise TrainingFault(
-                    f"the {what} became {bad} at step {step}: training diverged. Lower the learning rate "
-                    f"(now {rates}), add a schedule, or use batch normalisation")
+                    f"the {what} became {values[first]} at step {step - len(values) + 1 + first}: training "
+                    f"diverged. Lower the learning rate (now {rates}), add a schedule, or use batch normalisation")
 
     def _metrics(self, values: dict[str, float], seconds: float, steps: int) -> EpochMetrics:
         run = self.run

@@ -85,24 +85,27 @@ class Optimization:
         return {"optimizer": self.optimizer.state_dict(),
                 "schedule": self.schedule.state_dict() if self.schedule is not None else None}
 
-    def load_state_dict(self, state: dict[str, Any]) -> None:
+    def load_state_dict(self, state: dict[str, Any], changed: frozenset[str] = frozenset({"lr", "weight_decay"})
+                        ) -> None:
         """Continue from a saved state, over this run's length: a run resumed with more epochs stretches the
-        schedule instead of stepping past its end (OneCycleLR raises there). A learning rate or weight decay
-        in the settings that differs from the saved one is applied, not overwritten by the saved state."""
+        schedule instead of stepping past its end (OneCycleLR raises there). The settings named in `changed`
+        (the ones the user set anew for this run) are applied, not overwritten by the saved state; the others
+        go on as saved, live knob changes included."""
         self.optimizer.load_state_dict(state["optimizer"])
         if self.schedule is not None and state.get("schedule") is not None:
             fresh = self.schedule.state_dict()
             self.schedule.load_state_dict({**state["schedule"], **{k: fresh[k] for k in _HORIZON if k in fresh}})
-        self._apply_settings()
+        self._apply_settings(changed)
 
-    def _apply_settings(self) -> None:
+    def _apply_settings(self, changed: frozenset[str]) -> None:
         """Put this run's lr and weight decay over the loaded ones. Every schedule here scales with the lr it was
         built with (OneCycleLR's max_lr, the others' initial_lr), so the whole schedule is scaled by new / old:
         the run goes on at the same point of the same curve, at the new height."""
         for i, group in enumerate(self.optimizer.param_groups):
-            group["weight_decay"] = self.settings.weight_decay
+            if "weight_decay" in changed:
+                group["weight_decay"] = self.settings.weight_decay
             old = group.get("max_lr", group.get("initial_lr", group["lr"]))
-            if not old or math.isclose(old, self.settings.lr, rel_tol=1e-9):
+            if "lr" not in changed or not old or math.isclose(old, self.settings.lr, rel_tol=1e-9):
                 continue
             ratio = self.settings.lr / old
             for key in _LR_KEYS:

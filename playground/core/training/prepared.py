@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import torch
 
-from playground.core.checkpoint import Checkpoint, load_states
+from playground.core.checkpoint import Checkpoint
 from playground.core.config import TrainConfig
 from playground.core.data.splits import DataSplits
+from playground.core.errors import CheckpointError
 from playground.core.models.catalogue import arch_task
 from playground.core.models.spec import ModelSpec
 from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
@@ -68,7 +69,7 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     spec = model_spec(config, data)
     model = spec.build()
     if resume is not None:
-        load_states(model, resume.model_states)
+        resume.load_into(model)  # a CheckpointError when the data has changed shape (a new image class)
     memory_format = torch.channels_last if config.channels_last and is_conv_net(model) else torch.contiguous_format
     model = model.to(device, memory_format=memory_format)
 
@@ -82,12 +83,20 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     context = TaskContext(config, spec, device, total_steps, memory_format, _amp_dtype(config, device), generator)
     task = build_task(context, model)
     if resume is not None and resume.optimizer_states:
-        task.load_state({}, resume.optimizer_states)
+        _load_optimizers(task, resume)
     for name, value in (resume.knobs if resume is not None else {}).items():
         task.apply_knob(name, value)  # where the live knobs were when the checkpoint was taken
     val = split(data.val_x, data.val_y) if data.val_x is not None else None
     return PreparedRun(config, device, data, spec, task, train_x, train_y, steps_per_epoch, total_steps, generator,
                        split(data.test_x, data.test_y), val)
+
+
+def _load_optimizers(task: TrainingTask, resume: Checkpoint) -> None:
+    try:
+        task.load_state({}, resume.optimizer_states, resume.config)
+    except (ValueError, KeyError, TypeError, RuntimeError, IndexError, AttributeError) as e:
+        raise CheckpointError(f"{resume.source or 'the checkpoint'}: its optimizer state does not fit this run "
+                              f"({e}); resume with the settings it was trained with, or start a new run") from None
 
 
 def _to_device(t: torch.Tensor, device: torch.device, memory_format: torch.memory_format) -> torch.Tensor:

@@ -6,6 +6,7 @@ and reads them a few times per second, and ends every run with on_finished or on
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import traceback
@@ -33,6 +34,7 @@ from playground.core.training.events import (
     LoadProgress,
     RunFailed,
     RunFinished,
+    RunNotice,
     RunStarted,
     SamplesEvent,
 )
@@ -66,13 +68,16 @@ class Trainer:
         started = time.perf_counter()
         metrics: list[EpochMetrics] = []
         try:
-            run, resume = self._prepare(config, cb, resume_from, run_id)
-            result = _Run(self, run, resume, cb, control, run_id).train(metrics, started, checkpoint_path)
+            # no local name holds the prepared run: on a failure its memory goes with the exception
+            return _Run(self, *self._prepare(config, cb, resume_from, run_id), cb, control, run_id).train(
+                metrics, started, checkpoint_path)
         except Exception as e:  # every failure ends in on_failed; nothing measured is lost
             failed = _failure(e, config, metrics, run_id)
-            cb.on_failed(failed)
-            return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
-        return result
+        # out here the exception and its frames, which hold the run's model and data, are gone
+        if failed.kind == "oom":
+            _release_gpu_memory()
+        cb.on_failed(failed)
+        return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
 
     def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | Checkpoint | None,
                  run_id: str) -> tuple[PreparedRun, Checkpoint | None]:
@@ -105,6 +110,8 @@ class _Run:
         self.cb.on_start(RunStarted(
             config.to_dict(), str(run.device), run.task.num_params, len(run.data.train_x), len(run.data.test_x),
             run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id))
+        for note in run.data.notices:  # images that could not be read, say
+            self.cb.on_notice(RunNotice(note, 0, run_id=self.run_id))
         history = list(resume.metrics) if resume else []
         partial = self._restored_partial_epoch()
         epoch, steps, reason, stopped_at = start_epoch, start_epoch * run.steps_per_epoch, "completed", None
@@ -173,9 +180,10 @@ _KINDS = ((ConfigError, "config"), (DatasetError, "dataset"), (IncompatibleError
 def _failure(e: Exception, config: TrainConfig, metrics: list[EpochMetrics], run_id: str) -> RunFailed:
     done = tuple(metrics)
     if isinstance(e, torch.OutOfMemoryError) or "out of memory" in str(e).lower():
-        _release_gpu_memory()
-        return RunFailed(f"out of memory on {config.device} with batch size {config.batch_size}; "
-                         "lower the batch size or choose a smaller model", "oom", done, run_id=run_id)
+        smaller = max(1, config.batch_size // 2)
+        return RunFailed(f"out of memory with batch size {config.batch_size} (device {config.device}); "
+                         f"lower the batch size (try {smaller}) or choose a smaller model", "oom", done,
+                         run_id=run_id)
     for cls, kind in _KINDS:
         if isinstance(e, cls):
             return RunFailed(str(e), kind, done, run_id=run_id)
@@ -187,5 +195,7 @@ def _failure(e: Exception, config: TrainConfig, metrics: list[EpochMetrics], run
 
 
 def _release_gpu_memory() -> None:
-    if torch.cuda.is_available():
+    """Give the failed run's GPU memory back, so that the next run (a smaller batch) finds it free."""
+    if torch.cuda.is_initialized():  # CUDA was used here, so its cache holds the failed run's blocks
+        gc.collect()  # tensors held in reference cycles go first
         torch.cuda.empty_cache()

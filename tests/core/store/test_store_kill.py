@@ -116,8 +116,9 @@ def _check_run(store: RunStore, folder: Path, log: Path, listed: dict) -> int:
     rows = store.epoch_rows(record.id)
     assert [r["epoch"] for r in rows] == list(range(1, record.epochs_done + 1))
     assert read_metrics(folder) == rows  # the run folder agrees with the store
-    if record.epochs_done:
-        ckpt = load_checkpoint(folder / "model.pt")  # the checkpoint is saved after the epoch is recorded
+    # the checkpoint is saved after the epoch is recorded: a kill in between leaves none after the first epoch
+    if record.epochs_done > 1 or (folder / "model.pt").exists():
+        ckpt = load_checkpoint(folder / "model.pt")
         assert record.epochs_done - 1 <= ckpt.epoch <= record.epochs_done and ckpt.run_id == record.id
         assert ckpt.metrics == rows[:ckpt.epoch]
         ckpt.build_model()

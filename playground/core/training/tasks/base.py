@@ -74,13 +74,7 @@ class TrainingTask:
             module.train()
 
     def settings_for(self, network: str) -> OptimizerSettings:
-        from playground.core.models.catalogue import ARCH_CATALOGUE
-        from playground.core.optimizer_settings import network_settings
-
-        networks = ARCH_CATALOGUE[self.config.arch].network_defaults()
-        if not networks:
-            return OptimizerSettings.of_config(self.config)
-        return network_settings(networks, self.config.optimizers)[network]
+        return settings_for(self.config, network)
 
     def optimization(self, network: str, params: list[nn.Parameter]) -> Optimization:
         scaler = self.device.type if self.context.amp_dtype == torch.float16 else None
@@ -147,9 +141,27 @@ class TrainingTask:
     def optimizer_states(self) -> dict[str, dict[str, Any]]:
         return {name: o.state_dict() for name, o in self.optimizations.items()}
 
-    def load_state(self, model_states: dict[str, dict], optimizer_states: dict[str, dict] | None) -> None:
+    def load_state(self, model_states: dict[str, dict], optimizer_states: dict[str, dict] | None,
+                   saved_config: TrainConfig | None = None) -> None:
+        """Weights and optimizer states; a learning rate or weight decay set anew since `saved_config` (the
+        checkpoint's) is applied over the saved state, the rest goes on as saved."""
         for name, state in model_states.items():
             self.modules[name].load_state_dict(state)
         for name, state in (optimizer_states or {}).items():
             if name in self.optimizations and state is not None:
-                self.optimizations[name].load_state_dict(state)
+                now = self.settings_for(name)
+                then = settings_for(saved_config, name) if saved_config is not None else None
+                changed = frozenset(k for k in ("lr", "weight_decay")
+                                    if then is None or getattr(now, k) != getattr(then, k))
+                self.optimizations[name].load_state_dict(state, changed)
+
+
+def settings_for(config: TrainConfig, network: str) -> OptimizerSettings:
+    """The optimizer settings of one network in a run of this config."""
+    from playground.core.models.catalogue import ARCH_CATALOGUE
+    from playground.core.optimizer_settings import network_settings
+
+    networks = ARCH_CATALOGUE[config.arch].network_defaults()
+    if not networks:
+        return OptimizerSettings.of_config(config)
+    return network_settings(networks, config.optimizers)[network]
