@@ -13,6 +13,7 @@ from playground.core.errors import PlaygroundError
 from playground.core.run_dir import MODEL_FILE, MetricsWriter, SampleWriter, default_run_dir, start_run_dir
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
+from playground.core.training.ranks import Ranks, join_ranks
 from playground.core.training.trainer import Trainer
 
 
@@ -33,7 +34,11 @@ class ProgressBar(Callback):
     def on_start(self, e: RunStarted) -> None:
         self.epochs = e.config["epochs"]
         print(f"Training {e.config['arch']} on {e.config['dataset']} ({e.train_size} samples, "
-              f"{e.num_params:,} parameters) on {e.device}", file=sys.stderr)
+              f"{e.num_params:,} parameters) on {e.device}"
+              + (f", from epoch {e.start_epoch + 1}" if e.start_epoch else ""), file=sys.stderr)
+        if (s := e.scale).world_size > 1:
+            print(f"{s.world_size} ranks ({s.backend}): batch {s.batch_size} per rank, {s.effective_batch_size} "
+                  f"in all; learning rate x{s.lr_factor:g} (lr_scaling {s.lr_scaling})", file=sys.stderr)
 
     def on_step(self, e: StepEvent) -> None:
         self.last_loss = e.main_losses[-1]
@@ -49,8 +54,9 @@ class ProgressBar(Callback):
         if self.enabled:
             self._draw("")
         values = " ".join(f"{k}={v:.4f}" for k, v in e.values.items() if v is not None)
-        print(f"epoch {e.epoch}/{self.epochs} {values} seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}",
-              flush=True)
+        per_rank = f" samples_per_s_per_rank={e.samples_per_s_per_rank:.0f}" if e.world_size > 1 else ""
+        print(f"epoch {e.epoch}/{self.epochs} {values} seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}"
+              + per_rank, flush=True)
 
     def on_notice(self, e: RunNotice) -> None:
         if self.enabled:
@@ -73,16 +79,28 @@ def _clock(seconds: float) -> str:
 
 
 def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
-    # a resumed run goes on in its own folder, so that metrics.jsonl holds every epoch
+    with join_ranks(config.device) as ranks:  # torchrun's process group for the run, or this process alone
+        return _train(args, config, ranks)
+
+
+def _train(args: argparse.Namespace, config: TrainConfig, ranks: Ranks) -> int:
+    if ranks.max_restarts > 0 and not (args.out or args.resume):
+        raise PlaygroundError("torchrun --max-restarts needs --out RUN_DIR, where a restarted run finds its last "
+                              "checkpoint; give one")
+    # a resumed run goes on in its own folder, so that metrics.jsonl holds every epoch; rank 0 alone writes it
     default = Path(args.resume).parent if args.resume else default_run_dir(config)
-    folder = _start_folder(args.out or default, config, resuming=bool(args.resume))
+    folder = Path(args.out or default)
+    if ranks.is_zero:  # a run that torchrun restarted goes on in its folder too
+        folder = _start_folder(folder, config, resuming=bool(args.resume) or ranks.restart_count > 0)
     started = time.perf_counter()
     callbacks = [ProgressBar(enabled=not args.quiet), MetricsWriter(folder), SampleWriter(folder)]
     result = Trainer().fit(config, CallbackList(callbacks),
-                           checkpoint_path=folder / MODEL_FILE, resume_from=args.resume)
+                           checkpoint_path=folder / MODEL_FILE, resume_from=args.resume, ranks=ranks)
     if result.status == "failed":
         kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""
-        raise PlaygroundError(result.message + kept)
+        raise PlaygroundError(result.message + (kept if ranks.is_zero else ""))
+    if not ranks.is_zero:
+        return 0
     if args.no_optimizer_state and result.checkpoint is not None:
         _slim(folder / MODEL_FILE)
     print(f"Run folder: {folder}", file=sys.stderr)
