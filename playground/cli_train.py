@@ -11,7 +11,9 @@ from pathlib import Path
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
 from playground.core.run_dir import MODEL_FILE, MetricsWriter, SampleWriter, default_run_dir, start_run_dir
+from playground.core.run_follow import StopFileWatch
 from playground.core.training.callbacks import Callback, CallbackList
+from playground.core.training.control import RunControl
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
 from playground.core.training.ranks import Ranks, join_ranks
 from playground.core.training.trainer import Trainer
@@ -93,8 +95,10 @@ def _train(args: argparse.Namespace, config: TrainConfig, ranks: Ranks) -> int:
     if ranks.is_zero:  # a run that torchrun restarted goes on in its folder too
         folder = _start_folder(folder, config, resuming=bool(args.resume) or ranks.restart_count > 0)
     started = time.perf_counter()
-    callbacks = [ProgressBar(enabled=not args.quiet), MetricsWriter(folder), SampleWriter(folder)]
-    result = Trainer().fit(config, CallbackList(callbacks),
+    control = RunControl()  # a STOP file in the folder (playground.core.run_follow.request_stop) stops it
+    callbacks = [ProgressBar(enabled=not args.quiet), MetricsWriter(folder), SampleWriter(folder),
+                 StopFileWatch(folder, control)]
+    result = Trainer().fit(config, CallbackList(callbacks), control,
                            checkpoint_path=folder / MODEL_FILE, resume_from=args.resume, ranks=ranks)
     if result.status == "failed":
         kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""
