@@ -171,7 +171,7 @@ def join_ranks(device_setting: str = "auto") -> Iterator[Ranks]:
     rank, local = _env_int("RANK", 0), _env_int("LOCAL_RANK", 0)
     device = rank_device(device_setting, local)
     backend = "nccl" if device.type == "cuda" else "gloo"
-    _init_group(backend, rank, world, device)
+    _init_group(backend, rank, world, restarts[0])
     from playground.core.training.rank_watch import RankWatch
 
     watch = RankWatch.start(rank, world, restarts[0])
@@ -198,13 +198,17 @@ def rank_device(setting: str, local_rank: int) -> torch.device:
     return torch.device("cuda", local_rank)
 
 
-def _init_group(backend: str, rank: int, world: int, device: torch.device) -> None:
+def _init_group(backend: str, rank: int, world: int, attempt: int) -> None:
     import torch.distributed as dist
 
-    timeout = float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_S)
+    timeout = timedelta(seconds=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_S))
     where = f"{os.environ.get('MASTER_ADDR', '?')}:{os.environ.get('MASTER_PORT', '?')}"
     try:
-        dist.init_process_group(backend, rank=rank, world_size=world, timeout=timedelta(seconds=timeout))
+        store, _, _ = next(dist.rendezvous("env://", rank, world, timeout=timeout))
+        # torchrun's restarted ranks meet in the same store: keep each attempt's keys apart, or a rank reads the
+        # address of a process of the last attempt, which is gone, and cannot connect
+        store = dist.PrefixStore(f"playground/attempt/{attempt}", store)
+        dist.init_process_group(backend, store=store, rank=rank, world_size=world, timeout=timeout)
     except (RuntimeError, ValueError) as e:  # DistError is a RuntimeError: no rendezvous, a port in use
         raise PlaygroundError(f"rank {rank} of {world} could not join the others at {where} with {backend} "
                               f"({_first_line(e)}); start every machine with the same torchrun command and "

@@ -87,7 +87,8 @@ class TrainingTask:
         settings = self.settings_for(network)
         if self.context.lr_factor != 1.0:
             settings = replace(settings, lr=settings.lr * self.context.lr_factor)
-        return Optimization(settings, params, self.context.total_steps, self.config.epochs, scaler)
+        return Optimization(settings, params, self.context.total_steps, self.config.epochs, scaler,
+                            self.context.lr_factor)
 
     @property
     def lrs(self) -> dict[str, float]:
