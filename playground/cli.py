@@ -226,10 +226,17 @@ def _run_bench(args: argparse.Namespace) -> int:
         raise ConfigError([("steps", "--steps must be at least 1 and --warmup at least 0")])
     config = build_config(args)  # before torch loads: a bad setting is reported at once
     from playground.core.training.benchmark import benchmark
+    from playground.core.training.ranks import join_ranks
 
-    rate = benchmark(config, args.steps, args.warmup)
+    with join_ranks(config.device) as ranks:  # under torchrun: every rank's step, DDP included
+        rate = benchmark(config, args.steps, args.warmup, ranks)
+    if not ranks.is_zero:
+        return 0
     print(f"arch={config.arch} dataset={config.dataset} batch_size={config.batch_size} steps={args.steps}")
     print(f"samples_per_s={rate:.1f}")
+    if ranks.distributed:
+        print(f"world_size={ranks.world_size} backend={ranks.backend} "
+              f"samples_per_s_per_rank={rate / ranks.world_size:.1f}")
     return 0
 
 
