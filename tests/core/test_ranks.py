@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,9 +15,12 @@ from torch import nn
 
 from playground.core.config import TrainConfig, lr_scale, validate
 from playground.core.errors import ConfigError
+from playground.core.optimizer_settings import OptimizerSettings
 from playground.core.training import rank_watch
 from playground.core.training.callbacks import Callback, CallbackList, for_rank
 from playground.core.training.events import EpochMetrics, Scale
+from playground.core.training.loop import partial_for_rank
+from playground.core.training.optimization import Optimization
 from playground.core.training.rank_watch import RankWatch
 from playground.core.training.ranks import SINGLE, Ranks, join_ranks, rank_device
 from playground.core.training.trainer import Trainer
@@ -152,3 +156,32 @@ def test_the_heartbeat_names_the_rank_that_went_silent(monkeypatch):
         for w in watches:
             w.stop()
         del master
+
+
+def test_a_stopped_epoch_goes_on_only_over_as_many_ranks():
+    one = {"epoch_step": 3, "generator": "g"}
+    assert partial_for_rank(one, SINGLE) is one
+    assert partial_for_rank(one, Ranks(rank=0, world_size=2)) is None  # its steps were other batches
+    two = {"epoch_step": 3, "world_size": 2, "ranks": [{"generator": "g0"}, {"generator": "g1"}]}
+    assert partial_for_rank(two, Ranks(rank=1, world_size=2))["generator"] == "g1"
+    assert partial_for_rank(two, SINGLE) is None and partial_for_rank(None, SINGLE) is None
+
+
+def test_rates_saved_over_other_ranks_resume_as_lr_scaling_gives_them_here():
+    settings = OptimizerSettings(optimizer="sgd", lr=0.1, schedule="onecycle")
+    params = [nn.Parameter(torch.zeros(2))]
+    over_four = Optimization(replace(settings, lr=0.4), params, 100, 1, lr_factor=4.0)
+    on_one = Optimization(settings, params, 100, 1, lr_factor=1.0)
+    on_one.load_state_dict(over_four.state_dict())
+    assert on_one.lr == pytest.approx(over_four.lr / 4)
+    assert on_one.optimizer.param_groups[0]["max_lr"] == pytest.approx(0.1)
+
+
+def test_max_restarts_without_a_run_folder_is_refused(monkeypatch, capsys):
+    from playground.cli import main
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    monkeypatch.setenv("TORCHELASTIC_MAX_RESTARTS", "3")
+    code = main(["train", "--arch", "linear", "--dataset", "blobs", "--device", "cpu", "--quiet"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and err.startswith("playground: error: torchrun --max-restarts needs --out") and "\n" not in err
