@@ -130,6 +130,18 @@ def test_two_ranks_train_as_one_process_with_twice_the_batch_and_only_rank_zero_
         torch.testing.assert_close(weight, reference.checkpoint.model_states["model"][name], rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.skipif(torch.cuda.device_count() < 2, reason="needs two GPUs")
+def test_two_gpus_train_as_one_with_nccl(tmp_path):
+    out = tmp_path / "ranks"
+    args = ["train", *TINY, "--device", "cuda", "--batch-size", 16, "--lr", 0.01, "--epochs", 2, "--out", out]
+    codes, logs = _finish(_launch_ranks(args, tmp_path))
+    assert codes == [0, 0], logs
+    assert "2 ranks (nccl)" in logs[0]
+    alone = [m.to_dict() for m in Trainer().fit(_tiny(device="cuda", batch_size=32, lr=0.01, epochs=2)).metrics]
+    for a, b in zip(_epochs(out), alone, strict=True):
+        assert a["train_loss"] == pytest.approx(b["train_loss"], rel=1e-3)
+
+
 @pytest.fixture
 def shapes(tmp_path) -> Path:
     """48 28x28 grayscale images of two kinds: digits enough for a GAN to take a few steps on."""

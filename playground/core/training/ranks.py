@@ -171,7 +171,7 @@ def join_ranks(device_setting: str = "auto") -> Iterator[Ranks]:
     rank, local = _env_int("RANK", 0), _env_int("LOCAL_RANK", 0)
     device = rank_device(device_setting, local)
     backend = "nccl" if device.type == "cuda" else "gloo"
-    _init_group(backend, rank, world, restarts[0])
+    _init_group(backend, rank, world, restarts[0], device)
     from playground.core.training.rank_watch import RankWatch
 
     watch = RankWatch.start(rank, world, restarts[0])
@@ -198,7 +198,7 @@ def rank_device(setting: str, local_rank: int) -> torch.device:
     return torch.device("cuda", local_rank)
 
 
-def _init_group(backend: str, rank: int, world: int, attempt: int) -> None:
+def _init_group(backend: str, rank: int, world: int, attempt: int, device: torch.device) -> None:
     import torch.distributed as dist
 
     timeout = timedelta(seconds=float(os.environ.get(TIMEOUT_ENV) or DEFAULT_TIMEOUT_S))
@@ -208,7 +208,8 @@ def _init_group(backend: str, rank: int, world: int, attempt: int) -> None:
         # torchrun's restarted ranks meet in the same store: keep each attempt's keys apart, or a rank reads the
         # address of a process of the last attempt, which is gone, and cannot connect
         store = dist.PrefixStore(f"playground/attempt/{attempt}", store)
-        dist.init_process_group(backend, store=store, rank=rank, world_size=world, timeout=timeout)
+        gpu = {"device_id": device} if backend == "nccl" else {}  # NCCL's collectives then know their GPU
+        dist.init_process_group(backend, store=store, rank=rank, world_size=world, timeout=timeout, **gpu)
     except (RuntimeError, ValueError) as e:  # DistError is a RuntimeError: no rendezvous, a port in use
         raise PlaygroundError(f"rank {rank} of {world} could not join the others at {where} with {backend} "
                               f"({_first_line(e)}); start every machine with the same torchrun command and "
