@@ -10,6 +10,7 @@ wraps the networks it trains with `wrap` (DistributedDataParallel, which all-red
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ class Ranks:
         who = (f"rank {', '.join(map(str, silent))} of {self.world_size} stopped answering" if silent else
                "another rank stopped answering")
         return (f"{who} (its process ended, or its machine went away), so the run ends on every rank; "
-                f"its own message or torchrun's report above says why ({_first_line(error)})")
+                f"its own message or torchrun's report above says why ({_what_failed(error)})")
 
     def _object_device(self) -> torch.device | None:
         return self.device if self.backend == "nccl" else None
@@ -231,6 +232,12 @@ def _is_collective_error(error: BaseException) -> bool:
     text = str(error)
     return isinstance(error, RuntimeError) and any(
         word in text for word in ("gloo", "NCCL", "Connection reset", "Connection closed", "Broken pipe", "Timed out"))
+
+
+def _what_failed(e: BaseException) -> str:
+    """The gist of a backend's error: gloo's, without its source path and its advice."""
+    text = re.sub(r"^\[[^\]]*\]\s*", "", _first_line(e))
+    return text.split(". ")[0].rstrip(".")
 
 
 def _first_line(e: BaseException) -> str:
