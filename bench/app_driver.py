@@ -53,8 +53,8 @@ class TrainingDriver(QObject):
         if problems:
             raise SystemExit(f"these settings cannot run: {problems}")
         self.window.controls.train.click()
-        self.window.run_presenter.handle.worker.step.connect(self._on_worker_step)
-        self.window.run_presenter.handle.worker.failed.connect(self._on_worker_failed)
+        self.window.run_controller.handle.worker.step.connect(self._on_worker_step)
+        self.window.run_controller.handle.worker.failed.connect(self._on_worker_failed)
 
     @Slot(object)
     def _on_worker_step(self, event: object) -> None:
@@ -68,4 +68,4 @@ class TrainingDriver(QObject):
     failed = False
 
     def stop(self) -> None:
-        self.window.run_presenter.stop()
+        self.window.run_controller.stop()

@@ -139,7 +139,7 @@ def start_training(panel: DrawingPanel):
 
     relay, control = Relay(), RunControl()
     relay.weights.connect(panel.on_weights)
-    panel.weights_wanted.connect(control.request_weights)
+    asker = WeightsAsker(panel, control)  # as the app's run controller does for the views that want weights
     config = TrainConfig(epochs=50, device="cpu")
 
     def train() -> None:
@@ -150,7 +150,27 @@ def start_training(panel: DrawingPanel):
     thread.start()
     panel.set_training(True)
     time.sleep(5)  # let the dataset load and the loop reach full speed
+    relay.asker = asker
     return relay, control, thread
+
+
+class WeightsAsker(QObject):
+    """Asks the run for weights as often as the panel tells its session it wants them."""
+
+    def __init__(self, panel, control):
+        super().__init__(panel)
+        self._panel, self._control = panel, control
+        self._timer = QTimer(self, interval=50)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start()
+        self._last = 0.0
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        every = self._panel.session.snapshot_interval_ms
+        if every is not None and time.monotonic() - self._last >= every / 1000:
+            self._last = time.monotonic()
+            self._control.request_weights()
 
 
 def report(name: str, seconds: list[float]) -> str:

@@ -34,8 +34,8 @@ class Photographer(QObject):
             QTimer.singleShot(200, self.press_train)
             return
         self.window.controls.train.click()
-        self.window.run_presenter.handle.worker.step.connect(self._on_worker_step)
-        self.window.run_presenter.handle.worker.failed.connect(self._on_worker_failed)
+        self.window.run_controller.handle.worker.step.connect(self._on_worker_step)
+        self.window.run_controller.handle.worker.failed.connect(self._on_worker_failed)
 
     @Slot(object)
     def _on_worker_failed(self, event) -> None:

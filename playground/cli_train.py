@@ -116,10 +116,12 @@ def _train(args: argparse.Namespace, config: TrainConfig, ranks: Ranks) -> int:
 def _final_figure(result) -> str:
     """test_accuracy for a classifier, else test_loss where the task has one (the last line scripts parse)."""
     last = result.metrics[-1] if result.metrics else None
-    if last is None or last.test_accuracy is not None or last.test_loss is None:
-        accuracy = last.test_accuracy if last is not None and last.test_accuracy is not None else float("nan")
-        return f"test_accuracy={accuracy:.4f}"
-    return f"test_loss={last.test_loss:.4f}"
+    if last is not None and last.test_accuracy is None and last.test_loss is not None:
+        return f"test_loss={last.test_loss:.4f}"
+    if last is not None and last.get("test_d_real") is not None:  # a GAN: how sure its discriminator is
+        return f"test_d_real={last.get('test_d_real'):.4f} test_d_fake={last.get('test_d_fake'):.4f}"
+    accuracy = last.test_accuracy if last is not None and last.test_accuracy is not None else float("nan")
+    return f"test_accuracy={accuracy:.4f}"
 
 
 def _start_folder(path: str | Path, config: TrainConfig, resuming: bool) -> Path:

@@ -19,3 +19,25 @@ def mnist_dir() -> Path:
     if not (path / "MNIST" / "raw").is_dir():
         pytest.skip("MNIST not found; set PLAYGROUND_DATA_DIR to a folder with MNIST/raw")
     return path
+
+
+@pytest.fixture(scope="session")
+def digit_shapes(tmp_path_factory) -> Path:
+    """120 28x28 grayscale images of two kinds (a bar, a ring) at random places: digits to draw, quickly."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    root = tmp_path_factory.mktemp("shapes")
+    rng = np.random.default_rng(0)
+    for kind in ("bar", "ring"):
+        (root / kind).mkdir()
+        for i in range(60):
+            image = Image.new("L", (28, 28), 0)
+            draw = ImageDraw.Draw(image)
+            x, y = (int(v) for v in rng.integers(6, 14, 2))
+            if kind == "bar":
+                draw.rectangle([x, y - 4, x + 5, y + 10], fill=255)
+            else:
+                draw.ellipse([x - 2, y - 2, x + 10, y + 10], outline=255, width=3)
+            image.save(root / kind / f"{i}.png")
+    return root

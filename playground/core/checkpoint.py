@@ -38,6 +38,7 @@ class Checkpoint:
     # where a run stopped inside an epoch, to go on from that very step: the step within the epoch, the loss
     # sums so far, and the random number generators' states (see training.loop.EpochLoop.partial_state)
     resume_state: dict[str, Any] | None = None
+    knobs: dict[str, float] = field(default_factory=dict)  # live knobs the optimizer state lacks (l1, dropout)
 
     def build_model(self) -> nn.Module:
         """A model with these weights, in eval mode, on the CPU."""
@@ -67,6 +68,7 @@ def save_checkpoint(path: str | os.PathLike, ckpt: Checkpoint) -> None:
         "format_version": FORMAT_VERSION, "config": ckpt.config.to_dict(), "model": ckpt.spec.to_dict(),
         "model_states": ckpt.model_states, "optimizer_states": ckpt.optimizer_states, "epoch": ckpt.epoch,
         "metrics": ckpt.metrics, "step": ckpt.step, "run_id": ckpt.run_id, "resume_state": ckpt.resume_state,
+        "knobs": ckpt.knobs,
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +120,7 @@ def _from_v2(p: dict) -> Checkpoint:
         raise TypeError("model_states is not a table of weights")
     return Checkpoint(config, ModelSpec.from_dict(p["model"]), states,
                       p["optimizer_states"], int(p["epoch"]), list(p["metrics"]), int(p.get("step", 0)),
-                      str(p.get("run_id", "")), p.get("resume_state"))
+                      str(p.get("run_id", "")), p.get("resume_state"), dict(p.get("knobs") or {}))
 
 
 def _from_v1(p: dict) -> Checkpoint:

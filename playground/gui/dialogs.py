@@ -34,6 +34,25 @@ def show_message(parent: QWidget, title: str, text: str, details: str = "",
     return box
 
 
+class WindowMessages:
+    """The window's message boxes, for controllers (tests hand them a fake with the same methods)."""
+
+    def __init__(self, parent: QWidget):
+        self._parent = parent
+
+    def error(self, title: str, text: str, details: str = "") -> None:
+        show_message(self._parent, title, text, details)
+
+    def info(self, title: str, text: str) -> None:
+        show_message(self._parent, title, text, icon=QMessageBox.Icon.Information)
+
+    def offline_dataset(self, dataset: str, message: str) -> OfflineDatasetDialog:
+        """The offline dialog, open; its dataset_chosen signal says which no-download set the user picked."""
+        dialog = OfflineDatasetDialog(dataset, message, self._parent)
+        dialog.open()
+        return dialog
+
+
 class OfflineDatasetDialog(QDialog):
     """Says what is missing and where it was looked for, and offers the datasets that need no download."""
 

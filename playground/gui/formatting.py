@@ -37,3 +37,21 @@ def option_label(name: str) -> str:
     """batch_norm -> Batch norm"""
     text = name.replace("_", " ")
     return text[:1].upper() + text[1:]
+
+
+def epoch_summary(m) -> str:
+    """What an epoch's EpochMetrics say, in words: accuracy and loss, a VAE's terms, a GAN's discriminator."""
+    v = m.values
+    parts = []
+    if v.get("test_accuracy") is not None:
+        parts.append(f"test accuracy {percent(v['test_accuracy'])}")
+    if v.get("test_loss") is not None:
+        parts.append(f"test loss {v['test_loss']:.4g}")
+    if v.get("test_kl") is not None:
+        parts.append(f"(reconstruction {v['test_recon']:.4g}, KL {v['test_kl']:.4g})")
+    if v.get("test_d_real") is not None:
+        parts.append(f"the discriminator takes {percent(v['test_d_real'])} of real digits and "
+                     f"{percent(v['test_d_fake'])} of drawn ones for real")
+    if not parts:
+        parts = [f"{k} {x:.4g}" for k, x in v.items() if x is not None][:3]
+    return " ".join(parts) if v.get("test_kl") is not None else ", ".join(parts)

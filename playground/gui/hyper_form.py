@@ -12,6 +12,7 @@ from playground.core.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from playground.gui.spin_boxes import LogSpinBox
 
 _MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")
+_SEVERAL_NETWORKS = "A GAN's generator and discriminator have optimizer settings of their own, below"
 _SCHEDULE_HELP = ("none: constant rate; step: multiply by 0.1 every epoch; cosine: glide to 0; "
                   "onecycle: warm up, then down")
 
@@ -38,6 +39,8 @@ class HyperparameterForm(QGroupBox):
         self.weight_decay = LogSpinBox(1e-6, 1.0, allow_zero=True)
         _describe(self.weight_decay, "weightDecaySpin", "L2 penalty on the weights (0 = none; try 0.0001)")
         self.seed = _spin("seedSpin", 0, 2**31 - 1, d.seed, "Random seed: the same seed gives the same run")
+        self._single = True
+        self._tips = {w: w.toolTip() for w in self._per_network()}
         form = QFormLayout(self)
         for label, widget in (("Epochs", self.epochs), ("Batch size", self.batch_size), ("Learning rate", self.lr),
                               ("Optimizer", self.optimizer), ("Momentum", self.momentum),
@@ -66,6 +69,21 @@ class HyperparameterForm(QGroupBox):
         self.seed.setValue(config.seed)
         self._on_optimizer_changed()
 
+    def set_single_network(self, single: bool) -> None:
+        """A model of several networks (a GAN) sets each one's optimizer below: these rows do not apply."""
+        self._single = single
+        for widget in self._per_network():
+            widget.setToolTip(self._tips[widget] if single else _SEVERAL_NETWORKS)
+        self._enable()
+
+    def _per_network(self) -> tuple[QWidget, ...]:
+        return (self.lr, self.optimizer, self.momentum, self.schedule, self.weight_decay)
+
+    def _enable(self) -> None:
+        for widget in self._per_network():
+            widget.setEnabled(self._single)
+        self.momentum.setEnabled(self._single and self.optimizer.currentText() in _MOMENTUM_OPTIMIZERS)
+
     def widget_for(self, field: str) -> QWidget | None:
         return {"epochs": self.epochs, "batch_size": self.batch_size, "lr": self.lr, "optimizer": self.optimizer,
                 "momentum": self.momentum, "schedule": self.schedule, "weight_decay": self.weight_decay,
@@ -77,7 +95,7 @@ class HyperparameterForm(QGroupBox):
 
     @Slot()
     def _on_optimizer_changed(self) -> None:
-        self.momentum.setEnabled(self.optimizer.currentText() in _MOMENTUM_OPTIMIZERS)
+        self._enable()
         self.changed.emit()
 
 

@@ -1,29 +1,34 @@
 """The main window: settings and the model summary on the left, Train / Pause / Stop and the live plots in the
 middle, the drawing panel on the right, a status bar below (each side panel is a dock: View shows it again).
 
-It owns at most one run at a time (a TrainingWorker on its own QThread, see run_launcher), heard only through
-RunPresenter's _on_worker_* slots. torch is imported only after the window is shown (see Startup).
+The window builds the views, a Qt-free SessionModel (the run, its events, its snapshots) and the controllers,
+each handed the views it drives: RunController (one run at a time, a TrainingWorker on its own QThread, see
+run_launcher), Startup (the slow parts and torch after the first paint), FileController (File and Help menus).
+Views subscribe to the session. torch is imported only after the window is shown (see Startup).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.gui import settings_store
+from playground.gui.controllers.files import FileController
+from playground.gui.controllers.run_controller import RunController
+from playground.gui.controllers.startup import Startup
 from playground.gui.controls import RunControls
+from playground.gui.dialogs import WindowMessages
 from playground.gui.menus import build_menus
 from playground.gui.model_summary import ModelSummaryView
 from playground.gui.plot_area import PlotArea
-from playground.gui.run_presenter import RunPresenter
+from playground.gui.session import SessionModel
 from playground.gui.settings_panel import SettingsPanel
-from playground.gui.startup import Startup
 from playground.gui.status import RunStatusBar
-from playground.gui.window_files import WindowFiles
+from playground.gui.window_docks import WindowDocks
 
 if TYPE_CHECKING:
     from playground.gui.drawing.panel import DrawingPanel
@@ -39,18 +44,23 @@ class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None, *, lazy: bool = False):
         super().__init__(parent)
         self.setWindowTitle("playground · learn deep learning with PyTorch")
+        self.session = SessionModel()
         self.settings_panel = SettingsPanel()
         self.summary = ModelSummaryView()
         self.drawing: DrawingPanel | None = None  # built with the plots, see build_slow_parts
+        self.views: list[QWidget] = []  # the other views into the model, also built there
         self.controls = RunControls()
         self.plot_area = PlotArea()
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
-        self._docks = self._build_layout()
-        self.files = WindowFiles(self)
-        self.actions = build_menus(self, self._docks)
-        self.run_presenter = RunPresenter(self)
-        self.startup = Startup(self)
+        self.docks = self._build_layout()
+        self.messages = WindowMessages(self)
+        self.files = FileController(self.session, self.settings_panel, self._plots, self.status, self.messages, self,
+                                    self.load_checkpoint, self)
+        self.actions = build_menus(self, self.docks.all())
+        self.run_controller = RunController(self.session, self.controls, self.status, self.messages, parent=self)
+        self.startup = Startup(self.build_slow_parts, self._closing, self.settings_panel, self.summary, self.status,
+                               self)
         self.close_requested = False
         self._shown = False
         self._layout_restored = False
@@ -63,7 +73,7 @@ class MainWindow(QMainWindow):
 
     # -- layout -------------------------------------------------------------------------------------------------
 
-    def _build_layout(self) -> list[QDockWidget]:
+    def _build_layout(self) -> WindowDocks:
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -74,17 +84,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.settings_panel)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
-        left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
-        waiting = QLabel("Loading the drawing panel…")
-        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        docks = [_dock("Settings", "settingsDock", scroll), _dock("Model summary", "summaryDock", self.summary),
-                 _dock("Draw", "drawDock", waiting)]
-        self.addDockWidget(left, docks[0])
-        self.addDockWidget(left, docks[1])  # under the settings: the summary follows every change
-        self.addDockWidget(right, docks[2])
-        self.resize(_initial_size())
-        self.resizeDocks([docks[0], docks[1]], [600, 240], Qt.Orientation.Vertical)
-        return docks
+        return WindowDocks(self, scroll, self.summary)
 
     def _connect(self) -> None:
         self.controls.train.clicked.connect(self._on_train_triggered)
@@ -93,8 +93,9 @@ class MainWindow(QMainWindow):
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.startup.ready.connect(self.torch_ready)
         self.startup.idle.connect(self._on_startup_idle)
-        self.run_presenter.ended.connect(self._on_run_presenter_ended)
-        self.run_presenter.dataset_suggested.connect(self._on_run_presenter_dataset_suggested)
+        self.run_controller.ended.connect(self._on_run_controller_ended)
+        self.run_controller.dataset_suggested.connect(self._on_run_controller_dataset_suggested)
+        self.session.run_starting.connect(self.plot_area.on_run_starting)
 
     # -- startup: the window first, then the plots, the drawing panel and torch (see Startup) ---------------
 
@@ -113,14 +114,28 @@ class MainWindow(QMainWindow):
         if self.drawing is not None:
             return
         if not self._layout_restored:  # the plots get the room the docks do not need
-            self.resizeDocks([self._docks[0], self._docks[2]], [310, 400], Qt.Orientation.Horizontal)
-        self.plot_area.build_plots()
+            self.docks.give_the_plots_room()
+        self.plot_area.build_plots().attach(self.session)
         from playground.gui.drawing.panel import DrawingPanel  # numpy, and it starts loading a model
+        from playground.gui.views.samples_panel import SamplesPanel
 
-        self.drawing = DrawingPanel()
-        self.drawing.weights_wanted.connect(self._on_drawing_weights_wanted)
-        self._docks[2].setWidget(self.drawing)
+        self.drawing = DrawingPanel(session=self.session)
+        self.docks.put("draw", self.drawing)
+        self.views = [SamplesPanel(self.session)]
+        for name, view in zip(("samples",), self.views):
+            self.docks.put(name, view)
+        self.session.run_started.connect(self._on_session_run_started)
         self._on_settings_changed()
+
+    def _on_session_run_started(self, event) -> None:
+        if event.spec.generative:  # what a GAN or VAE draws is the thing to watch
+            self.docks.bring_forward("samples")
+
+    def _plots(self):
+        return self.plot_area.plots
+
+    def _closing(self) -> bool:
+        return self.close_requested
 
     @property
     def is_ready(self) -> bool:
@@ -143,7 +158,7 @@ class MainWindow(QMainWindow):
             self.drawing.set_dataset(config.dataset, panel.input_shape())
 
     @Slot(str)
-    def _on_run_presenter_dataset_suggested(self, name: str) -> None:
+    def _on_run_controller_dataset_suggested(self, name: str) -> None:
         """The offline dialog chose a generated dataset."""
         self.status.showMessage(self.settings_panel.switch_dataset(name) + ": press Train", 8000)
 
@@ -168,28 +183,24 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _on_train_triggered(self) -> None:
-        if self.run_presenter.active:
+        if self.run_controller.active:
             return
         problems = self.settings_panel.problems()
         if problems:
-            self.run_presenter.refuse(problems)
+            self.run_controller.refuse(problems)
             return
         self.save_settings()
         self.build_slow_parts()  # the run reports to the plots and the drawing panel
         self._set_running(True)
-        self.run_presenter.start(self.settings_panel.config())
+        self.run_controller.start(self.settings_panel.config())
 
     @Slot()
     def _on_pause_triggered(self) -> None:
-        self.run_presenter.toggle_pause()
+        self.run_controller.toggle_pause()
 
     @Slot()
     def _on_stop_triggered(self) -> None:
-        self.run_presenter.stop()
-
-    @Slot()
-    def _on_drawing_weights_wanted(self) -> None:
-        self.run_presenter.request_weights()
+        self.run_controller.stop()
 
     def _set_running(self, running: bool) -> None:
         self.settings_panel.set_editable(not running)
@@ -198,7 +209,7 @@ class MainWindow(QMainWindow):
         self.actions.stop.setEnabled(running)
 
     @Slot()
-    def _on_run_presenter_ended(self) -> None:
+    def _on_run_controller_ended(self) -> None:
         self._set_running(False)
         self.training_finished.emit()
         self._close_if_requested()
@@ -208,10 +219,11 @@ class MainWindow(QMainWindow):
     def load_checkpoint(self, path: str) -> None:
         """Draw against the model in this checkpoint; raises CheckpointError (with a message) if it cannot."""
         self.build_slow_parts()
-        self.drawing.load_checkpoint(path)
-        self._docks[2].show()
-        self._docks[2].raise_()
-        self.status.showMessage(f"Loaded {path}: draw in the Draw panel", 8000)
+        info = self.drawing.load_checkpoint(path)
+        self.session.open_model(path, info)
+        where = "samples" if info.spec.task == "gan" else "draw"
+        self.docks.bring_forward(where)
+        self.status.showMessage(f"Loaded {path}: see the {where.capitalize()} panel", 8000)
 
     def save_model(self, path: str) -> None:
         """Save the last finished or stopped run's model; raises OSError or CheckpointError if it cannot."""
@@ -225,33 +237,18 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """A run or the torch warm-up still going: stop it, and close once its thread has ended."""
-        if self.run_presenter.active or self.startup.busy:
+        if self.run_controller.active or self.startup.busy:
             self.close_requested = True
-            self.run_presenter.stop()
-            self.status.showMessage("Stopping the run before closing…" if self.run_presenter.active
+            self.run_controller.stop("interrupted")
+            self.status.showMessage("Stopping the run before closing…" if self.run_controller.active
                                     else "Closing as soon as PyTorch has loaded…")
             event.ignore()
             return
         self.save_settings()
+        for view in self.views:
+            view.shutdown()
         super().closeEvent(event)
 
     def _close_if_requested(self) -> None:
-        if self.close_requested and not self.run_presenter.active and not self.startup.busy:
+        if self.close_requested and not self.run_controller.active and not self.startup.busy:
             QTimer.singleShot(0, self.close)
-
-
-def _initial_size() -> QSize:
-    """Most of the screen, up to 1680 x 1050: the plots get the width the docks leave."""
-    screen = QGuiApplication.primaryScreen()
-    room = screen.availableSize() if screen is not None else QSize(1400, 900)
-    return QSize(min(1680, int(room.width() * 0.95)), min(1050, int(room.height() * 0.95)))
-
-
-def _dock(title: str, name: str, widget: QWidget) -> QDockWidget:
-    dock = QDockWidget(title)
-    dock.setObjectName(name)  # saveState/restoreState find docks by name
-    dock.setWidget(widget)
-    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                     | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-                     | QDockWidget.DockWidgetFeature.DockWidgetClosable)
-    return dock

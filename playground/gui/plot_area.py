@@ -46,3 +46,7 @@ class PlotArea(QStackedWidget):
         plots = self.build_plots()
         self.setCurrentWidget(plots)
         return plots
+
+    def on_run_starting(self, config: object) -> None:
+        """The session's run_starting: the plots replace the empty state."""
+        self.show_plots()

@@ -50,6 +50,7 @@ class PlotsPanel(QWidget):
         grid.addWidget(self.accuracy_plot, 1, 0)
         grid.addWidget(self.lr_plot, 1, 1)
         self._steps_dirty = self._lr_dirty = self._epochs_dirty = False
+        self._epochs = 1  # of the run being drawn
         self._lr_drawn_at = 0.0
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -82,6 +83,28 @@ class PlotsPanel(QWidget):
             HoverReadout(self.lr_plot, "step", [("learning rate", self.lr, ".3g")]),
         ]
 
+    def attach(self, session) -> PlotsPanel:
+        """Draw the session's runs: every step, epoch and end it announces."""
+        session.run_starting.connect(self.on_run_starting)
+        session.run_started.connect(self.on_run_started)
+        session.steps_added.connect(self.add_steps)
+        session.epoch_ended.connect(self.add_epoch)
+        session.run_ended.connect(self.on_run_ended)
+        return self
+
+    def on_run_starting(self, config) -> None:
+        from playground.core.data.catalogue import DATASET_CATALOGUE
+        from playground.core.models.catalogue import arch_task
+
+        self._epochs = config.epochs
+        self.start_run(0, config.epochs, arch_task(config.arch, DATASET_CATALOGUE[config.dataset].task))
+
+    def on_run_started(self, event) -> None:
+        self.start_run(event.total_steps, self._epochs, event.task, event.loss_names)
+
+    def on_run_ended(self) -> None:
+        self.refresh(force=True)
+
     def start_run(self, total_steps: int, epochs: int, task: str, loss_names: tuple[str, ...] = ("loss",)) -> None:
         """Forget the previous run and scale the axes for this one."""
         for s in (self.steps, self.smoothed, self.lr, *self.epoch_series.values()):
@@ -97,8 +120,7 @@ class PlotsPanel(QWidget):
             spacing = _epoch_tick_spacing(epochs)
             plot.getAxis("bottom").setTickSpacing(major=spacing, minor=spacing)
             plot.enableAutoRange(axis="y")
-        regression = task == "regression"
-        self.accuracy_plot.setTitle("Accuracy (none for regression)" if regression else "Accuracy per epoch")
+        self.accuracy_plot.setTitle("Accuracy per epoch" if task == "classification" else f"Accuracy (none for {task})")
         self.refresh(force=True)
 
     def _set_loss_names(self, names: tuple[str, ...]) -> None:

@@ -17,6 +17,7 @@ from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.core.models.catalogue import ARCH_CATALOGUE, incompatibility
 from playground.gui.catalogue_section import CatalogueSection
 from playground.gui.hyper_form import HyperparameterForm
+from playground.gui.network_form import NetworkOptimizerForm
 
 _INVALID_STYLE = "border: 1px solid #c0392b; border-radius: 3px;"
 
@@ -31,6 +32,7 @@ class SettingsPanel(QWidget):
         self.data = CatalogueSection("Data", "datasetCombo", DATASET_CATALOGUE,
                                      "What to learn from; generated 2-D sets need no download")
         self.training = HyperparameterForm()
+        self.networks = NetworkOptimizerForm()
         self.device = QComboBox()
         self.device.setObjectName("deviceCombo")
         self.device.setToolTip("Where to train: the CPU, or a CUDA or Apple (MPS) GPU when this machine has one")
@@ -40,16 +42,18 @@ class SettingsPanel(QWidget):
         self.problem_label.setWordWrap(True)
         self.problem_label.setStyleSheet("color: #c0392b;")
         layout = QVBoxLayout(self)
-        for section in (self.problem_label, self.model, self.data, self.training, _device_group(self.device)):
+        for section in (self.problem_label, self.model, self.data, self.training, self.networks,
+                        _device_group(self.device)):
             layout.addWidget(section)
         layout.addStretch(1)
         self._highlighted: list[QWidget] = []
         self._wanted_device = "auto"  # until torch has listed the devices
         self._base = TrainConfig()
         self.set_config(TrainConfig())  # the defaults: seed-cnn on mnist
-        for source in (self.model.changed, self.data.changed, self.training.changed,
+        for source in (self.model.changed, self.data.changed, self.training.changed, self.networks.changed,
                        self.device.currentIndexChanged):
             source.connect(self._on_setting_changed)
+        self.model.combo.currentIndexChanged.connect(self._on_arch_chosen)
         self._on_setting_changed()
 
     def config(self) -> TrainConfig:
@@ -57,13 +61,16 @@ class SettingsPanel(QWidget):
         show (threads, augmentation, ...) keep the values of the last set_config."""
         return self._base.replace(arch=self.model.name(), arch_options=self.model.options.values(),
                                   dataset=self.data.name(), dataset_options=self.data.options.values(),
-                                  device=self.device.currentData() or "cpu", **self.training.values())
+                                  device=self.device.currentData() or "cpu", optimizers=self.networks.values(),
+                                  **self.training.values())
 
     def set_config(self, config: TrainConfig) -> None:
         self._base = config
         self.model.set_choice(config.arch, config.arch_options)
         self.data.set_choice(config.dataset, config.dataset_options)
         self.training.set_values(config)
+        self.networks.set_arch(config.arch, config.optimizers)
+        self._show_network_settings()
         self._wanted_device = config.device
         self._select_device(config.device)
 
@@ -107,8 +114,21 @@ class SettingsPanel(QWidget):
 
     def set_editable(self, editable: bool) -> None:
         """Settings are locked while a run uses them."""
-        for part in (self.model, self.data, self.training, self.device):
+        for part in (self.model, self.data, self.training, self.networks, self.device):
             part.setEnabled(editable)
+
+    @Slot()
+    def _on_arch_chosen(self) -> None:
+        """A new architecture brings its own optimizer settings per network, and what it trains best with."""
+        arch = ARCH_CATALOGUE[self.model.name()]
+        self.networks.set_arch(arch.name)
+        if arch.run_defaults:
+            self.training.set_values(self.config().replace(**dict(arch.run_defaults)))
+        self._show_network_settings()
+
+    def _show_network_settings(self) -> None:
+        several = bool(ARCH_CATALOGUE[self.model.name()].networks)
+        self.training.set_single_network(not several)
 
     def _select_device(self, name: str) -> None:
         index = self.device.findData(name)

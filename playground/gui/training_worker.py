@@ -15,10 +15,14 @@ from PySide6.QtCore import QObject, Signal, Slot
 from playground.core.training.callbacks import Callback
 from playground.core.training.events import (
     EpochMetrics,
+    EvaluationEvent,
+    LayerHealth,
     LoadProgress,
     RunFailed,
     RunFinished,
+    RunNotice,
     RunStarted,
+    SamplesEvent,
     StepEvent,
     WeightsSnapshot,
 )
@@ -40,6 +44,10 @@ class TrainingWorker(QObject):
     step = Signal(object)  # StepEvent, with every loss since the previous one
     epoch_end = Signal(object)  # EpochMetrics
     weights = Signal(object)  # WeightsSnapshot, when RunControl.request_weights() asked for one
+    samples = Signal(object)  # SamplesEvent: a generative model's drawings at an epoch's end
+    notice = Signal(object)  # RunNotice: a warning while the run goes on
+    evaluated = Signal(object)  # EvaluationEvent: a classifier's answer for every test sample, at an epoch's end
+    layer_health = Signal(object)  # LayerHealth: gradient and weight norms per layer, twice a second
     run_finished = Signal(object)  # RunFinished: completed or stopped
     failed = Signal(object)  # RunFailed: message names the problem and the fix
     finished = Signal(object)  # RunResult (None if the worker itself broke); always the last signal
@@ -91,6 +99,19 @@ class _SignalCallback(Callback):
 
     def on_weights(self, event: WeightsSnapshot) -> None:
         self._worker.weights.emit(event)
+
+    def on_samples(self, event: SamplesEvent) -> None:
+        self._worker.samples.emit(event)
+
+    def on_evaluation(self, event: EvaluationEvent) -> None:
+        self._worker.evaluated.emit(event)
+
+    def on_layer_health(self, event: LayerHealth) -> None:
+        self._worker.layer_health.emit(event)
+
+    def on_notice(self, event: RunNotice) -> None:
+        self._flush_steps()
+        self._worker.notice.emit(event)
 
     def on_finished(self, event: RunFinished) -> None:
         self._flush_steps()

@@ -17,27 +17,6 @@ from playground.core.training.callbacks import Callback
 from playground.core.training.trainer import Trainer
 
 
-@pytest.fixture(scope="module")
-def shapes_folder(tmp_path_factory):
-    """120 28x28 grayscale images of two kinds (a bar, a ring) at random places: digits to draw, quickly."""
-    from PIL import Image, ImageDraw
-
-    root = tmp_path_factory.mktemp("shapes")
-    rng = np.random.default_rng(0)
-    for kind in ("bar", "ring"):
-        (root / kind).mkdir()
-        for i in range(60):
-            image = Image.new("L", (28, 28), 0)
-            draw = ImageDraw.Draw(image)
-            x, y = rng.integers(6, 14, 2)
-            if kind == "bar":
-                draw.rectangle([x, y - 4, x + 5, y + 10], fill=255)
-            else:
-                draw.ellipse([x - 2, y - 2, x + 10, y + 10], outline=255, width=3)
-            image.save(root / kind / f"{i}.png")
-    return root
-
-
 def _config(arch: str, folder, **changes) -> TrainConfig:
     values = {"arch": arch, "dataset": "image-folder", "device": "cpu", "batch_size": 16, "epochs": 2,
               "dataset_options": {"path": str(folder), "size": 28, "grayscale": True}, **changes}
@@ -62,9 +41,9 @@ class _Record(Callback):
 
 
 @pytest.mark.parametrize("arch", ["rnn", "lstm", "gru", "gan", "vae"])
-def test_every_new_architecture_trains_and_round_trips(arch, shapes_folder, tmp_path):
+def test_every_new_architecture_trains_and_round_trips(arch, digit_shapes, tmp_path):
     record = _Record()
-    result = Trainer(report_every_s=0).fit(_config(arch, shapes_folder), record, checkpoint_path=tmp_path / "m.pt")
+    result = Trainer(report_every_s=0).fit(_config(arch, digit_shapes), record, checkpoint_path=tmp_path / "m.pt")
     assert result.status == "completed", result.message
     assert all(math.isfinite(v) for e in record.steps for values in e.losses.values() for v in values)
     ckpt = load_checkpoint(tmp_path / "m.pt")
@@ -81,8 +60,8 @@ def test_every_new_architecture_trains_and_round_trips(arch, shapes_folder, tmp_
     assert torch.equal(out_a, out_b)
 
 
-def test_a_gan_has_two_optimizers_with_their_own_settings(shapes_folder):
-    config = _config("gan", shapes_folder, epochs=1, optimizers={"discriminator": {"lr": 1e-4}})
+def test_a_gan_has_two_optimizers_with_their_own_settings(digit_shapes):
+    config = _config("gan", digit_shapes, epochs=1, optimizers={"discriminator": {"lr": 1e-4}})
     record = _Record()
     result = Trainer(report_every_s=0).fit(config, record)
     assert result.status == "completed", result.message
@@ -94,14 +73,14 @@ def test_a_gan_has_two_optimizers_with_their_own_settings(shapes_folder):
     assert set(result.checkpoint.model_states) == {"generator", "discriminator"}
 
 
-def test_a_gan_learns_to_draw_what_it_is_shown(shapes_folder):
+def test_a_gan_learns_to_draw_what_it_is_shown(digit_shapes):
     """Its drawings start grey all over; after a short run their mean image is near the data's."""
     record = _Record()
-    result = Trainer(report_every_s=0).fit(_config("gan", shapes_folder, epochs=12, seed=1), record)
+    result = Trainer(report_every_s=0).fit(_config("gan", digit_shapes, epochs=12, seed=1), record)
     assert result.status == "completed", result.message
     from PIL import Image
 
-    real = np.stack([np.asarray(Image.open(p), dtype=np.float32) for p in sorted(shapes_folder.rglob("*.png"))])
+    real = np.stack([np.asarray(Image.open(p), dtype=np.float32) for p in sorted(digit_shapes.rglob("*.png"))])
     target = real.mean(0)
     first, last = (np.asarray(s.images, dtype=np.float32).mean(0) for s in (record.samples[0], record.samples[-1]))
     assert [s.epoch for s in record.samples] == list(range(1, 13))
@@ -112,9 +91,9 @@ def test_a_gan_learns_to_draw_what_it_is_shown(shapes_folder):
     assert d[-1] < d[0]  # the discriminator tells real from drawn better than at the start
 
 
-def test_a_vae_loss_falls_and_reports_both_terms(shapes_folder):
+def test_a_vae_loss_falls_and_reports_both_terms(digit_shapes):
     record = _Record()
-    result = Trainer(report_every_s=0).fit(_config("vae", shapes_folder, epochs=6, lr=3e-3), record)
+    result = Trainer(report_every_s=0).fit(_config("vae", digit_shapes, epochs=6, lr=3e-3), record)
     assert result.status == "completed", result.message
     assert record.started.loss_names == ("loss", "recon", "kl")
     first, last = record.epochs[0].values, record.epochs[-1].values
@@ -125,8 +104,8 @@ def test_a_vae_loss_falls_and_reports_both_terms(shapes_folder):
     assert images.shape == (64, 28, 28) and images.dtype == np.uint8
 
 
-def test_generate_writes_grayscale_digits_and_refuses_classifiers(shapes_folder, tmp_path):
-    Trainer().fit(_config("vae", shapes_folder, epochs=1), checkpoint_path=tmp_path / "vae.pt")
+def test_generate_writes_grayscale_digits_and_refuses_classifiers(digit_shapes, tmp_path):
+    Trainer().fit(_config("vae", digit_shapes, epochs=1), checkpoint_path=tmp_path / "vae.pt")
     images = generate_images(tmp_path / "vae.pt", 5, seed=3)
     assert images.shape == (5, 28, 28) and images.dtype == np.uint8
     assert np.array_equal(images, generate_images(tmp_path / "vae.pt", 5, seed=3))
@@ -135,7 +114,7 @@ def test_generate_writes_grayscale_digits_and_refuses_classifiers(shapes_folder,
 
     with Image.open(paths[0]) as first:
         assert first.mode == "L" and first.size == (28, 28)
-    Trainer().fit(_config("mlp", shapes_folder, epochs=1), checkpoint_path=tmp_path / "mlp.pt")
+    Trainer().fit(_config("mlp", digit_shapes, epochs=1), checkpoint_path=tmp_path / "mlp.pt")
     with pytest.raises(CheckpointError, match="does not draw them"):
         generate_images(tmp_path / "mlp.pt", 2)
 

@@ -60,7 +60,7 @@ def _is_running(thread: QThread) -> bool:
 
 def _clean_up(windows: list, running: list) -> None:
     for window in windows:
-        presenter = getattr(window, "run_presenter", None)
+        presenter = getattr(window, "run_controller", None)
         if presenter is not None:
             presenter.stop()
         window.close()

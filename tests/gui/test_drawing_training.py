@@ -28,18 +28,23 @@ def panel(qtbot) -> DrawingPanel:
     return widget
 
 
-def test_asks_for_weights_while_training_and_visible(panel: DrawingPanel, qtbot):
-    with qtbot.waitSignal(panel.weights_wanted, timeout=100):
-        panel.set_training(True)
-    with qtbot.waitSignal(panel.weights_wanted, timeout=3 * WEIGHTS_EVERY_MS):
-        pass
+def test_wants_weights_while_training_and_visible(panel: DrawingPanel):
+    """The panel tells the session how often it wants the training model's weights, and when it no longer does."""
+    assert panel.session.snapshot_interval_ms is None
+    panel.set_training(True)
+    assert panel.session.snapshot_interval_ms == WEIGHTS_EVERY_MS
     panel.hide()
-    with qtbot.assertNotEmitted(panel.weights_wanted, wait=round(1.5 * WEIGHTS_EVERY_MS)):
-        pass
+    assert panel.session.snapshot_interval_ms is None
     panel.show()
+    assert panel.session.snapshot_interval_ms == WEIGHTS_EVERY_MS
     panel.set_training(False)
-    with qtbot.assertNotEmitted(panel.weights_wanted, wait=round(1.5 * WEIGHTS_EVERY_MS)):
-        pass
+    assert panel.session.snapshot_interval_ms is None
+
+
+def test_snapshots_of_the_session_reach_the_panel(panel: DrawingPanel):
+    panel.set_training(True)
+    panel.session.snapshot.emit(_snapshot(12))
+    assert panel.has_model() and "step 12" in panel.model_description()
 
 
 def test_snapshots_become_the_panels_own_model(panel: DrawingPanel, qtbot):

@@ -17,8 +17,8 @@ def _points(plot_widget) -> int:
 
 def _press_train(qtbot, window):
     qtbot.mouseClick(window.controls.train, Qt.MouseButton.LeftButton)
-    assert window.run_presenter.active, "Train did not start a run"
-    return window.run_presenter.handle
+    assert window.run_controller.active, "Train did not start a run"
+    return window.run_controller.handle
 
 
 def _wait_for_steps(qtbot, window):
@@ -31,14 +31,14 @@ def test_train_to_the_end_fills_the_plots(qtbot, window):
     finished = Recorder(_press_train(qtbot, window).worker.run_finished)
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         pass
-    assert not window.run_presenter.active and window.controls.train.isEnabled()
+    assert not window.run_controller.active and window.controls.train.isEnabled()
     assert finished.events[0].reason == "completed" and finished.events[0].epochs_done == 3
     plots = window.plot_area.plots
     steps_per_epoch = (int(2000 * 0.75)) // 32
     assert len(plots.steps) == 3 * steps_per_epoch, "every step's loss reached the plot buffers"
     assert _points(plots.loss_plot) >= 2 * 3 * steps_per_epoch  # raw and smoothed curves
     assert _points(plots.accuracy_plot) == 2 * 3  # train and test accuracy, per epoch
-    assert window.run_presenter.last_checkpoint is not None
+    assert window.run_controller.last_checkpoint is not None
     assert window.actions.save_model.isEnabled()
 
 
@@ -79,7 +79,7 @@ def test_closing_the_window_during_a_run_stops_it_and_closes(qtbot, window):
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         window.close()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
-    assert window.run_presenter.handle is None
+    assert window.run_controller.handle is None
     with pytest.raises(RuntimeError):
         thread.isRunning()  # deleted after it finished (deleteLater), never while running
 
@@ -97,7 +97,7 @@ def test_a_diverging_run_fails_with_a_message_and_the_next_run_starts(qtbot, win
     _press_train(qtbot, window)
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         pass
-    assert window.run_presenter.last_failure is None
+    assert window.session.run.failure is None
 
 
 def test_a_missing_download_offers_the_generated_datasets(qtbot, window, tmp_path, monkeypatch):
@@ -120,20 +120,24 @@ def test_settings_that_cannot_work_are_refused_before_training(qtbot, window):
     assert any("needs images" in m for _, m in window.settings_panel.problems())
     assert window.settings_panel.problem_label.isVisible()
     qtbot.mouseClick(window.controls.train, Qt.MouseButton.LeftButton)
-    assert not window.run_presenter.active
+    assert not window.run_controller.active
     boxes = [b for b in window.findChildren(QMessageBox) if b.isVisible()]
     assert boxes and "needs images" in boxes[0].text()
     boxes[0].close()
 
 
-def test_drawing_panel_weight_requests_reach_the_run(qtbot, window):
+def test_a_views_wish_for_weights_reaches_the_run_and_the_snapshots_come_back(qtbot, window):
     configure(window, epochs=500)
     handle = _press_train(qtbot, window)
     _wait_for_steps(qtbot, window)
     got = Recorder(handle.worker.weights)
-    window.drawing.weights_wanted.emit()
-    qtbot.waitUntil(lambda: bool(got.events), timeout=RUN_MS)
+    assert window.session.snapshot_interval_ms is None, "drawing is off for 2-D points: no view wants weights"
+    received = Recorder(None)
+    window.session.snapshot.connect(received.record)
+    window.session.want_snapshots("a view", 100)
+    qtbot.waitUntil(lambda: len(received.events) >= 2, timeout=RUN_MS)  # again and again, not once
     assert got.events[0].states["model"] and got.events[0].spec.arch == "mlp"
+    assert received.events[:2] == got.events[:2] and received.events[1].step > received.events[0].step
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         window.controls.stop.click()
 

@@ -25,11 +25,11 @@ def test_ctrl_enter_trains_and_esc_stops(qtbot, window):
     configure(window, epochs=500)
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert window.run_presenter.active
+    assert window.run_controller.active
     qtbot.waitUntil(lambda: len(window.plot_area.plots.steps) > 0, timeout=RUN_MS)
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert window.run_presenter.last_result.status == "stopped"
+    assert window.session.last_completed.result.status == "stopped"
 
 
 def test_plots_export_to_png_and_csv(qtbot, window, tmp_path):
@@ -53,6 +53,8 @@ def test_hovering_the_loss_plot_shows_the_nearest_values(qtbot, window):
     plot = window.plot_area.plots.loss_plot
     view = plot.getPlotItem().vb
     log_loss = math.log10(float(window.plot_area.plots.steps.y[9]))  # the loss axis is logarithmic
+    # the axes fit the final curves once the event loop has run
+    qtbot.waitUntil(lambda: view.sceneBoundingRect().contains(view.mapViewToScene(QPointF(10, log_loss))))
     scene_pos = view.mapViewToScene(QPointF(10, log_loss))
     plot.scene().sigMouseMoved.emit(scene_pos)
     readout = window.plot_area.plots._hovers[0]._label
@@ -60,7 +62,7 @@ def test_hovering_the_loss_plot_shows_the_nearest_values(qtbot, window):
 
 
 def test_download_progress_shows_in_the_progress_bar(window):
-    window.run_presenter._on_worker_load_progress(LoadProgress("Downloading train-images-idx3-ubyte", 5, 10))
+    window.run_controller._on_worker_load_progress(LoadProgress("Downloading train-images-idx3-ubyte", 5, 10))
     bar = window.controls.progress
     assert bar.isVisible() and bar.value() == 5 and bar.maximum() == 10
     assert "Downloading" in bar.format()

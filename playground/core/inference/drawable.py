@@ -8,7 +8,10 @@ DRAWABLE_SHAPE = (1, 28, 28)
 def drawing_problem(input_shape: tuple[int, ...], task: str = "classification", name: str = "this model") -> str | None:
     """Why digits drawn on a canvas cannot be fed to a model with these inputs; None when they can."""
     shape = tuple(input_shape)
-    if task != "classification":
+    if task == "gan":
+        return (f"{name} is a GAN: it draws digits and does not read them; watch what it draws in the Samples "
+                "panel")
+    if task not in ("classification", "vae"):
         return f"{name} predicts a number, not a class, so there is nothing to recognise in a drawing"
     if shape == DRAWABLE_SHAPE:
         return None

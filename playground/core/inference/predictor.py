@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.core.checkpoint import load_checkpoint, load_states
+from playground.core.checkpoint import Checkpoint, load_checkpoint, load_states
 from playground.core.errors import CheckpointError, PlaygroundError
 from playground.core.models.spec import ModelSpec
 from playground.core.training.events import WeightsSnapshot
@@ -54,10 +54,12 @@ class Predictor:
         self.info = info
 
     @classmethod
-    def from_checkpoint(cls, path: str | os.PathLike, source: str | None = None) -> Predictor:
-        """Raises CheckpointError (with a message for the user) when the file cannot be used."""
-        ckpt = load_checkpoint(path)
-        if ckpt.spec.generative:
+    def from_checkpoint(cls, path: str | os.PathLike, source: str | None = None, ckpt: Checkpoint | None = None
+                        ) -> Predictor:
+        """Raises CheckpointError (with a message for the user) when the file cannot be used. A VAE's
+        predictor reconstructs what it is given (reconstruct) instead of classifying it."""
+        ckpt = ckpt or load_checkpoint(path)
+        if ckpt.spec.task == "gan":
             raise CheckpointError(f"{Path(path).name} holds a {ckpt.spec.task.upper()}, a generative model: it "
                                   "draws digits rather than reading them. Open a classifier's checkpoint here, or "
                                   f"make digits from it with: playground generate {path} --count 16 --out DIR")
@@ -92,3 +94,10 @@ class Predictor:
         with torch.inference_mode():
             logits = self.model(x)
             return torch.softmax(logits[0].float(), dim=0).numpy()
+
+    def reconstruct(self, x: torch.Tensor) -> np.ndarray:
+        """A VAE's version of one input (normalised as in training): a 28 x 28 uint8 image."""
+        from playground.core.training.tasks.generative import as_uint8, to_unit
+
+        with torch.inference_mode():
+            return as_uint8(self.model.reconstruct(to_unit(x, self.info.mean, self.info.std)))[0]

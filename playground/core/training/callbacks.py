@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from playground.core.training.events import (
     EpochMetrics,
+    EvaluationEvent,
+    KnobChange,
+    LayerHealth,
     LoadProgress,
     RunFailed,
     RunFinished,
@@ -31,6 +34,9 @@ class Callback:
     def on_weights(self, event: WeightsSnapshot) -> None: ...
     def on_notice(self, event: RunNotice) -> None: ...
     def on_samples(self, event: SamplesEvent) -> None: ...
+    def on_evaluation(self, event: EvaluationEvent) -> None: ...
+    def on_layer_health(self, event: LayerHealth) -> None: ...
+    def on_knob(self, event: KnobChange) -> None: ...
     def on_finished(self, event: RunFinished) -> None: ...
     def on_failed(self, event: RunFailed) -> None: ...
 
@@ -52,6 +58,9 @@ class CallbackList(Callback):
     def on_weights(self, event: WeightsSnapshot) -> None: self._each("on_weights", event)
     def on_notice(self, event: RunNotice) -> None: self._each("on_notice", event)
     def on_samples(self, event: SamplesEvent) -> None: self._each("on_samples", event)
+    def on_evaluation(self, event: EvaluationEvent) -> None: self._each("on_evaluation", event)
+    def on_layer_health(self, event: LayerHealth) -> None: self._each("on_layer_health", event)
+    def on_knob(self, event: KnobChange) -> None: self._each("on_knob", event)
     def on_finished(self, event: RunFinished) -> None: self._each("on_finished", event)
     def on_failed(self, event: RunFailed) -> None: self._each("on_failed", event)
 

@@ -18,8 +18,10 @@ def loss_and_correct(outputs: torch.Tensor, targets: torch.Tensor, task: str,
 
 @torch.inference_mode()
 def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, task: str, batch_size: int,
-             amp_dtype: torch.dtype | None = None) -> tuple[float, float | None]:
-    """(mean loss, accuracy or None) over a split; one device sync at the end."""
+             amp_dtype: torch.dtype | None = None, answers: list | None = None) -> tuple[float, float | None]:
+    """(mean loss, accuracy or None) over a split; one device sync at the end. A classifier's answers, each
+    sample's predicted class and its probability, are appended to `answers` (as (classes, probabilities)
+    tensors per batch) when it is given: the same pass that counts the accuracy."""
     was_training = model.training
     model.eval()
     total_loss = torch.zeros((), device=x.device)
@@ -32,6 +34,9 @@ def evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, task: str, batc
         total_loss += loss * len(xb)
         if right is not None:
             correct += right
+            if answers is not None:
+                probability, predicted = torch.softmax(out.float(), 1).max(1)
+                answers.append((predicted, probability))
     model.train(was_training)
     n = max(1, len(x))
     loss_value = total_loss.item() / n

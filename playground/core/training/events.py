@@ -100,6 +100,7 @@ class EpochMetrics:
     seconds: float
     samples_per_s: float  # of the whole run: every rank's samples together
     run_id: str = ""
+    knob_changes: tuple[KnobChange, ...] = ()  # made during this epoch
     world_size: int = 1
 
     @property
@@ -143,18 +144,20 @@ class EpochMetrics:
         a run over several ranks adds world_size and samples_per_s_per_rank."""
         rates = {"lr": self.lr} if list(self.lrs) == ["lr"] else {f"lr_{k}": v for k, v in self.lrs.items()}
         ranks = {"world_size": self.world_size, "samples_per_s_per_rank": self.samples_per_s_per_rank}
+        knobs = {"knob_changes": [k.to_dict() for k in self.knob_changes]} if self.knob_changes else {}
         return {"epoch": self.epoch, **self.values, **rates, "seconds": self.seconds,
-                "samples_per_s": self.samples_per_s, **(ranks if self.world_size > 1 else {})}
+                "samples_per_s": self.samples_per_s, **knobs, **(ranks if self.world_size > 1 else {})}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], run_id: str = "") -> EpochMetrics:
-        own = ("epoch", "seconds", "samples_per_s", "world_size", "samples_per_s_per_rank")
+        own = ("epoch", "seconds", "samples_per_s", "knob_changes", "world_size", "samples_per_s_per_rank")
         rest = {k: v for k, v in d.items() if k not in own}
         lrs = {("lr" if k == "lr" else k.removeprefix("lr_")): v for k, v in rest.items()
                if k == "lr" or k.startswith("lr_")}
         values = {k: v for k, v in rest.items() if k != "lr" and not k.startswith("lr_")}
+        knobs = tuple(KnobChange(**k, run_id=run_id) for k in d.get("knob_changes", ()))
         return cls(int(d["epoch"]), values, lrs, float(d.get("seconds", 0.0)), float(d.get("samples_per_s", 0.0)),
-                   run_id, int(d.get("world_size", 1)))
+                   run_id, knobs, int(d.get("world_size", 1)))
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,46 @@ class WeightsSnapshot:
     spec: ModelSpec
     states: dict[str, dict[str, Any]]
     step: int
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class KnobChange:
+    """A hyperparameter changed while the run trained: it applies from `step` + 1 on."""
+
+    step: int
+    name: str
+    old: float
+    new: float
+    network: str = ""
+    run_id: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "name": self.name, "old": self.old, "new": self.new, "network": self.network}
+
+
+@dataclass(frozen=True)
+class EvaluationEvent:
+    """A classifier's answer for every test sample at an epoch's end: what the confusion matrix and the gallery
+    of mistakes show. The arrays are numpy, in test-split order; the counted accuracy is (true == predicted)."""
+
+    epoch: int
+    true: Any  # int64 N
+    predicted: Any  # int64 N
+    probability: Any  # float32 N: the model's probability for its predicted class
+    class_names: tuple[str, ...]
+    dataset: str
+    run_id: str = ""
+
+
+@dataclass(frozen=True)
+class LayerHealth:
+    """Per layer (a weight tensor), the norm of its gradient at the last step and of the weight itself."""
+
+    step: int
+    layers: tuple[str, ...]
+    grad_norms: tuple[float, ...]
+    weight_norms: tuple[float, ...]
     run_id: str = ""
 
 

@@ -18,11 +18,12 @@ import torch
 from playground.core.errors import TrainingFault
 from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl
-from playground.core.training.events import EpochMetrics, RunNotice, StepEvent
+from playground.core.training.events import EpochMetrics, KnobChange, LayerHealth, RunNotice, StepEvent
 from playground.core.training.prepared import PreparedRun
 from playground.core.training.ranks import Ranks, rank_seed
 
 MAX_REPORT_INTERVAL = 1000  # steps between two reports of a distributed run, at most
+HEALTH_EVERY_S = 0.5  # how often the layers' gradient and weight norms are read and reported
 
 
 def partial_for_rank(state: dict | None, ranks: Ranks) -> dict | None:
@@ -49,6 +50,9 @@ class EpochLoop:
         self._last_report = (0.0, 0)  # (time, step in the epoch) of the last report
         self._next_report = 1  # distributed: the step in the epoch of the next report, agreed by every rank
         self._agreed_stop = False  # distributed: some rank was asked to stop, as of the last report
+        self._health_at = 0.0
+        self.test_answers = None  # the classifier's (predicted, probability) on the test split, at the epoch's end
+        self.knob_changes: list[KnobChange] = []
 
     def partial_state(self) -> dict:
         """Where a stopped epoch got to: enough for a checkpoint to go on from the very next step. Under torchrun
@@ -73,12 +77,13 @@ class EpochLoop:
         t0 = time.perf_counter()
         self._last_report, self._next_report = (t0, start), start + 1
         for i in range(start, n_steps):
-            if self.control.paused:
-                self.control.wait_while_paused()
+            self.control.gate()  # held while paused, one step at a time when asked
             if self._stopping():
                 sums += self._report(pending, first_step + i, t0, i - start)
                 self.steps_done = i
                 return None
+            if self.control.knobs_pending:
+                self._apply_knobs(first_step + i)
             out = run.step(order[i * bs:(i + 1) * bs])
             pending.append(out)
             if task.counts_correct:
@@ -88,6 +93,7 @@ class EpochLoop:
             if self._report_due(i + 1):
                 sums += self._report(pending, first_step + i + 1, t0, i + 1 - start)
                 pending = []
+                self.control.slow_motion()
         sums += self._report(pending, first_step + n_steps, t0, n_steps - start)
         self.steps_done = n_steps
         seconds = time.perf_counter() - t0
@@ -114,6 +120,7 @@ class EpochLoop:
         if not state or not 0 < state["epoch_step"] < self.run.steps_per_epoch:
             return 0
         sums += torch.tensor(state["sums"], device=sums.device, dtype=sums.dtype)
+        self.knob_changes = [KnobChange(**k, run_id=self.run_id) for k in state.get("knob_changes", ())]
         if self.ranks.is_zero:  # every rank's count so far: added once, before the epoch's sum over the ranks
             correct += int(state["correct"])
         self.run.generator.set_state(state["generator"])
@@ -124,10 +131,13 @@ class EpochLoop:
         return self._agreed_stop if self.ranks.distributed else self.control.stop_requested
 
     def _report_due(self, step_in_epoch: int) -> bool:
+        """Every report_every_s, and after every step in slow motion or while stepping one at a time; under
+        torchrun at the step the last report agreed on."""
         if self.ranks.distributed:
             return step_in_epoch >= self._next_report
         now = time.perf_counter()
-        if now - self._last_report[0] < self.report_every_s:
+        every_step = self.control.step_delay_s or self.control.paused
+        if now - self._last_report[0] < self.report_every_s and not every_step:
             return False
         self._last_report = (now, step_in_epoch)
         return True
@@ -150,6 +160,7 @@ class EpochLoop:
         notice = run.task.notice({n: sum(v) / len(v) for n, v in columns.items()})
         if notice is not None:
             self.cb.on_notice(RunNotice(notice, step, run_id=self.run_id))
+        self._report_health(step)
         return stacked.sum(0)
 
     def _read(self, stacked: torch.Tensor, step: int) -> tuple[torch.Tensor, list[list[float]]]:
@@ -172,6 +183,32 @@ class EpochLoop:
         width = stacked.shape[1]
         return payload[:n].view_as(stacked), [values[r * width:(r + 1) * width] for r in range(stacked.shape[0])]
 
+    def _apply_knobs(self, step: int) -> None:
+        """Knobs the user moved: applied between two steps, reported with their old and new values."""
+        if self.ranks.distributed:  # a knob turned on one rank alone would set the ranks' optimizers apart
+            self.control.take_knobs()
+            self.cb.on_notice(RunNotice("live knobs are for runs on one process; under torchrun the settings "
+                                        "stay as the run began", step, run_id=self.run_id))
+            return
+        for knob in self.control.take_knobs():
+            try:
+                old = self.run.task.apply_knob(knob.name, knob.value, knob.network)
+            except (ValueError, KeyError) as e:
+                self.cb.on_notice(RunNotice(f"{knob.name} was not changed: {e}", step, run_id=self.run_id))
+                continue
+            change = KnobChange(step, knob.name, old, knob.value, knob.network, self.run_id)
+            self.knob_changes.append(change)
+            self.cb.on_knob(change)
+
+    def _report_health(self, step: int) -> None:
+        now = time.perf_counter()
+        if now - self._health_at < HEALTH_EVERY_S:
+            return
+        self._health_at = now
+        names, grads, weights = self.run.task.layer_health()
+        if names:
+            self.cb.on_layer_health(LayerHealth(step, names, tuple(grads), tuple(weights), self.run_id))
+
     def _check_finite(self, columns: dict[str, tuple[float, ...]], step: int) -> None:
         for name, values in columns.items():
             if not all(math.isfinite(v) for v in values):
@@ -186,7 +223,8 @@ class EpochLoop:
         run = self.run
         values.update(self.ranks.share(self._evaluate))  # rank 0 evaluates whole splits; every rank gets the figures
         rate = steps * run.effective_batch / max(seconds, 1e-9)
-        return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id, self.ranks.world_size)
+        return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id, tuple(self.knob_changes),
+                            self.ranks.world_size)
 
     def _evaluate(self) -> dict[str, float]:
         """Test and validation metrics of the model as it is now: on one process, the same figures a run on one
@@ -195,4 +233,6 @@ class EpochLoop:
         for prefix, split in (("test", self.run.test), ("val", self.run.val)):
             if split is not None:
                 values.update({f"{prefix}_{k}": v for k, v in self.run.evaluate(split).items()})
+                if prefix == "test":
+                    self.test_answers, self.run.task.last_answers = self.run.task.last_answers, None
         return values

@@ -49,6 +49,37 @@ class Optimization:
     def lr(self) -> float:
         return float(self.optimizer.param_groups[0]["lr"])
 
+    def get(self, name: str) -> float:
+        """The current learning rate, momentum (Adam's beta1) or weight decay."""
+        group = self.optimizer.param_groups[0]
+        if name == "momentum" and "betas" in group:
+            return float(group["betas"][0])
+        return float(group.get(name, 0.0))
+
+    def set(self, name: str, value: float) -> None:
+        """Change a hyperparameter from the next step on. A new learning rate rescales the schedule, so that it
+        goes on from the new rate with the same shape."""
+        for group in self.optimizer.param_groups:
+            if name == "lr":
+                self._rescale_lr(group, value / max(float(group["lr"]), 1e-30))
+            elif name == "momentum" and "betas" in group:
+                group["betas"] = (value, group["betas"][1])
+            elif name == "momentum" and "momentum" not in group:
+                raise ValueError(f"{self.settings.optimizer} has no momentum")
+            elif name == "momentum" and getattr(self.schedule, "cycle_momentum", False):
+                raise ValueError("the onecycle schedule sets the momentum at every step; choose another "
+                                 "schedule to change it while training")
+            else:
+                group[name] = value
+
+    def _rescale_lr(self, group: dict, ratio: float) -> None:
+        group["lr"] *= ratio
+        for key in ("initial_lr", "max_lr", "min_lr"):  # what the schedules compute the rate from
+            if key in group:
+                group[key] *= ratio
+        if self.schedule is not None and hasattr(self.schedule, "base_lrs"):
+            self.schedule.base_lrs = [lr * ratio for lr in self.schedule.base_lrs]
+
     def state_dict(self) -> dict[str, Any]:
         return {"optimizer": self.optimizer.state_dict(),
                 "schedule": self.schedule.state_dict() if self.schedule is not None else None,

@@ -68,7 +68,7 @@ class PreparedRun:
     def checkpoint(self, epoch: int, metrics: list[dict], step: int = 0, run_id: str = "",
                    partial: dict | None = None) -> Checkpoint:
         return Checkpoint(self.config, self.spec, self.task.model_states(), self.task.optimizer_states(), epoch,
-                          list(metrics), step, run_id, partial)
+                          list(metrics), step, run_id, partial, self.task.knob_values())
 
 
 def model_spec(config: TrainConfig, data: DataSplits) -> ModelSpec:
@@ -105,6 +105,8 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     task = build_task(context, model)
     if resume is not None and resume.optimizer_states:
         task.load_state({}, resume.optimizer_states)
+    for name, value in (resume.knobs if resume is not None else {}).items():
+        task.apply_knob(name, value)  # where the live knobs were when the checkpoint was taken
     val = split(data.val_x, data.val_y) if data.val_x is not None else None
     return PreparedRun(config, device, data, spec, task, train_x, train_y, steps_per_epoch, total_steps, generator,
                        split(data.test_x, data.test_y), val, ranks=ranks)

@@ -33,6 +33,7 @@ from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl
 from playground.core.training.events import (
     EpochMetrics,
+    EvaluationEvent,
     LoadProgress,
     RunFailed,
     RunFinished,
@@ -63,7 +64,7 @@ class Trainer:
         self.report_every_s = report_every_s
 
     def fit(self, config: TrainConfig, callback: Callback | None = None, control: RunControl | None = None,
-            checkpoint_path: str | Path | None = None, resume_from: str | Path | None = None,
+            checkpoint_path: str | Path | None = None, resume_from: str | Path | Checkpoint | None = None,
             run_id: str = "", ranks: Ranks = SINGLE) -> RunResult:
         """Train as the config says; never raises for user errors or faults, reports them as on_failed.
 
@@ -83,7 +84,7 @@ class Trainer:
             return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
         return result
 
-    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | None, run_id: str,
+    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | Checkpoint | None, run_id: str,
                  ranks: Ranks, checkpoint_path: str | Path | None) -> tuple[PreparedRun, Checkpoint | None]:
         check(config)
         device = ranks.device or resolve_device(config.device)
@@ -126,14 +127,15 @@ class _Run:
             steps = (epoch - 1) * run.steps_per_epoch + loop.steps_done
             if epoch_metrics is None:  # stopped mid-epoch: the checkpoint goes on from this very step
                 reason, epoch = self.control.stop_reason, epoch - 1
-                stopped_at = loop.partial_state()
+                stopped_at = {**loop.partial_state(), "knob_changes": [k.to_dict() for k in loop.knob_changes]}
                 break
             metrics.append(epoch_metrics)
             history.append(epoch_metrics.to_dict())
-            self._epoch_artifacts(epoch)
+            self._epoch_artifacts(epoch, loop.test_answers)
             self.cb.on_epoch_end(epoch_metrics)
             if checkpoint_path:
                 save_checkpoint(checkpoint_path, run.checkpoint(epoch, history, steps, self.run_id))
+            self.control.epoch_ended()
             if run.ranks.any(self.control.stop_requested):
                 reason = self.control.stop_reason if epoch < config.epochs else "completed"
                 break
@@ -157,19 +159,30 @@ class _Run:
             torch.set_rng_state(state["torch_rng"])
         return state
 
-    def _epoch_artifacts(self, epoch: int) -> None:
-        if not self.run.ranks.is_zero:  # the sample grid is for the files and views that rank 0 alone feeds
+    def _epoch_artifacts(self, epoch: int, answers: tuple | None) -> None:
+        """What the views show of an epoch: a generative model's drawings, a classifier's answers; on rank 0,
+        which alone feeds the files and views."""
+        run = self.run
+        if not run.ranks.is_zero:
             return
-        images = self.run.task.epoch_samples()
+        images = run.task.epoch_samples()
         if images is not None:
             self.cb.on_samples(SamplesEvent(epoch, images, self.run_id))
+        if answers is not None:
+            predicted, probability = answers
+            self.cb.on_evaluation(EvaluationEvent(
+                epoch, run.data.test_y.numpy(), predicted.numpy(), probability.numpy(), run.spec.labels(),
+                run.config.dataset, self.run_id))
 
 
-def _read_resume(resume_from: str | Path | None, restart_from: str | Path | None) -> Checkpoint | None:
+def _read_resume(resume_from: str | Path | Checkpoint | None,
+                 restart_from: str | Path | None) -> Checkpoint | None:
     """The checkpoint to go on from: after a torchrun restart the run's own latest one, where it has written one
-    yet; else --resume's."""
+    yet; else --resume's (a file, or a checkpoint already read)."""
     if restart_from is not None and Path(restart_from).is_file():
         return load_checkpoint(restart_from)
+    if isinstance(resume_from, Checkpoint):
+        return resume_from
     return load_checkpoint(resume_from) if resume_from else None
 
 

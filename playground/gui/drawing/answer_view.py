@@ -29,8 +29,23 @@ class AnswerView(QWidget):
         self.confidence_label.setFont(_scaled_font(self, 1.8))
         self.model_label = QLabel("Loading the bundled model…", self, objectName="modelLabel", wordWrap=True)
         self.model_label.setEnabled(False)  # a quieter colour
+        self.reconstruction = DigitPreview(self)
+        self.reconstruction.setObjectName("reconstructionPreview")
+        self.reconstruction.setToolTip("What the VAE draws back: your digit through its code of a few numbers")
         self._fix_label_sizes(tuple("0123456789"))
         self._build_layout()
+        self.set_mode("classify")
+
+    def set_mode(self, mode: str) -> None:
+        """"classify": the top class and every class's bar; "reconstruct": a VAE's drawing of the input."""
+        classify = mode == "classify"
+        for widget in (self.prediction_label, self.confidence_label, self._thinks, self.bars, self._bars_title):
+            widget.setVisible(classify)
+        for widget in (self.reconstruction, self._recon_title):
+            widget.setVisible(not classify)
+
+    def show_reconstruction(self, pixels: np.ndarray | None) -> None:
+        self.reconstruction.set_image(pixels)
 
     def set_classes(self, names: Sequence[str]) -> None:
         self.bars.set_classes(names)
@@ -64,22 +79,29 @@ class AnswerView(QWidget):
     def _build_layout(self) -> None:
         said = QVBoxLayout()
         said.addStretch(1)
-        said.addWidget(QLabel("The network thinks", self, enabled=False))
+        self._thinks = QLabel("The network thinks", self, enabled=False)
+        said.addWidget(self._thinks)
         said.addWidget(self.confidence_label)
         said.addStretch(1)
         seen = QVBoxLayout()
         seen.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
         seen.addWidget(QLabel("what it sees (28×28)", self, enabled=False), 0, Qt.AlignmentFlag.AlignHCenter)
+        drawn_back = QVBoxLayout()
+        drawn_back.addWidget(self.reconstruction, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._recon_title = QLabel("what the VAE draws back", self, enabled=False)
+        drawn_back.addWidget(self._recon_title, 0, Qt.AlignmentFlag.AlignHCenter)
         answer = QHBoxLayout()
         answer.addWidget(self.prediction_label)
         answer.addLayout(said, 1)
         answer.addLayout(seen)
+        answer.addLayout(drawn_back)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(answer)
         column.addWidget(self.model_label)
         column.addSpacing(6)
-        column.addWidget(QLabel("<b>Probability of each class</b>", self))
+        self._bars_title = QLabel("<b>Probability of each class</b>", self)
+        column.addWidget(self._bars_title)
         column.addWidget(self.bars)
         column.addStretch(1)
 

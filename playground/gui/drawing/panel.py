@@ -3,23 +3,26 @@
 It holds its own model (a Predictor): the bundled MNIST model at first (loaded off the GUI thread once
 the panel is shown, so the window paints before torch is imported), a checkpoint the user opens, or
 snapshots of the model being trained, asked for a few times per second while a run is active and the
-panel is visible. Predictions run in the GUI thread, on one core (about a millisecond for seed-cnn),
+panel is visible (it tells the session it wants them: SessionModel.want_snapshots).
+Predictions run in the GUI thread, on one core (about a millisecond for seed-cnn),
 from a timer that later moves do not restart: moves queued while one prediction runs are folded into
 the next, the answer follows the pen, and a stroke is never held up."""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from playground.core.inference.drawable import dataset_problem, drawing_problem
 from playground.gui.drawing.answer_view import AnswerView
 from playground.gui.drawing.canvas import DrawCanvas
 from playground.gui.drawing.loader import BundledModelLoader
+from playground.gui.session import ChosenInput, SessionModel
 
 if TYPE_CHECKING:
     from playground.core.inference.predictor import Predictor
@@ -32,14 +35,16 @@ TRAINING_SOURCE = "the training run"
 
 
 class DrawingPanel(QWidget):
-    """Canvas + live prediction. MainWindow wires it to the training worker."""
+    """Canvas + live prediction, following the session's run."""
 
-    weights_wanted = Signal()  # asks the running training for a WeightsSnapshot (RunControl.request_weights)
     prediction_updated = Signal(object)  # the class probabilities (numpy), or None when the canvas is empty
     model_changed = Signal(str)  # the description of the model now in use
 
-    def __init__(self, parent: QWidget | None = None, load_bundled: bool = True):
+    def __init__(self, parent: QWidget | None = None, load_bundled: bool = True, session: SessionModel | None = None):
         super().__init__(parent)
+        self.session = session or SessionModel()
+        self.session.snapshot.connect(self.on_weights)
+        self.session.phase_changed.connect(self._on_session_phase_changed)
         self._predictor: Predictor | None = None
         self._training = False
         self._follow_training = True  # False once the user opened a checkpoint during a run
@@ -48,8 +53,6 @@ class DrawingPanel(QWidget):
         self._build_layout()
         self._predict_timer = QTimer(self, singleShot=True, interval=0)
         self._predict_timer.timeout.connect(self._on_predict_timer_timeout)
-        self._weights_timer = QTimer(self, interval=WEIGHTS_EVERY_MS)
-        self._weights_timer.timeout.connect(self._on_weights_timer_timeout)
         self.canvas.changed.connect(self._on_canvas_changed)
         self._loader = BundledModelLoader(self)
         self._loader.loaded.connect(self._on_loader_loaded)
@@ -61,6 +64,9 @@ class DrawingPanel(QWidget):
     def on_weights(self, snapshot: Any) -> None:
         """A playground.core.training.events.WeightsSnapshot from the running training."""
         if not self._follow_training:
+            return
+        if snapshot.spec.task == "gan":  # nothing to read a drawing with
+            self._set_off_reason(drawing_problem(snapshot.spec.input_shape, "gan", "the training run"))
             return
         if self._predictor is None or not self._predictor.load_snapshot(snapshot, TRAINING_SOURCE):
             from playground.core.inference.predictor import Predictor
@@ -74,23 +80,39 @@ class DrawingPanel(QWidget):
         self._set_off_reason(dataset_problem(name, input_shape))
 
     def set_training(self, active: bool) -> None:
-        """While a run is active, the panel asks for weights (weights_wanted) a few times per second at most."""
-        self._training = active
-        if active:
+        """While a run is active and the panel visible, it wants the training model's weights every
+        WEIGHTS_EVERY_MS (the session's run controller asks the run for them)."""
+        if active and not self._training:
             self._follow_training = True
-            self._weights_timer.start()
-            self._on_weights_timer_timeout()
-        else:
-            self._weights_timer.stop()
+        self._training = active
+        self._update_snapshot_wish()
         self._show_model_label()
 
-    def load_checkpoint(self, path: str) -> None:
-        """Use the model in this checkpoint; raises playground.core.errors.CheckpointError with a message."""
-        from playground.core.inference.predictor import Predictor
+    def _on_session_phase_changed(self, phase: str) -> None:
+        self.set_training(phase != "idle")
 
-        predictor = Predictor.from_checkpoint(path)
+    def _update_snapshot_wish(self) -> None:
+        wanted = self._training and self._follow_training and self.isVisible() and self._off_reason is None
+        self.session.want_snapshots("drawing", WEIGHTS_EVERY_MS if wanted else None)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._update_snapshot_wish()
+
+    def load_checkpoint(self, path: str):
+        """Use the model in this checkpoint and return its ModelInfo; raises CheckpointError with a message."""
+        from playground.core.checkpoint import load_checkpoint
+        from playground.core.inference.predictor import ModelInfo, Predictor
+
+        ckpt = load_checkpoint(path)
         self._follow_training = False
+        if ckpt.spec.task == "gan":  # the panel has nothing to read drawings with: it says so
+            self._set_off_reason(drawing_problem(ckpt.spec.input_shape, "gan", Path(path).name))
+            return ModelInfo(ckpt.spec, Path(path).name)
+        predictor = Predictor.from_checkpoint(path, ckpt=ckpt)
         self._use_predictor(predictor, user_choice=True)
+        self._update_snapshot_wish()
+        return predictor.info
 
     # --- for tests and scripts ------------------------------------------------------------------------------
     def has_model(self) -> bool:
@@ -113,6 +135,7 @@ class DrawingPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._update_snapshot_wish()
         if self._load_bundled and not self._loader.started():
             QTimer.singleShot(BUNDLED_MODEL_DELAY_MS, self._loader.start)
 
@@ -178,6 +201,7 @@ class DrawingPanel(QWidget):
             predict_on_one_core_here()  # measured: 10x faster than two threads when training shares the cores
         changed_classes = self._predictor is None or self._predictor.info.labels() != predictor.info.labels()
         self._predictor = predictor
+        self.answer.set_mode("reconstruct" if predictor.info.task == "vae" else "classify")
         if changed_classes:
             self.answer.set_classes(predictor.info.labels())
         if user_choice:  # an explicit model decides, not the dataset in the settings
@@ -203,14 +227,10 @@ class DrawingPanel(QWidget):
             text = f"Model: {info.source} ({', '.join(details)})"
         self.model_label.setText(text)
 
-    @Slot()
-    def _on_weights_timer_timeout(self) -> None:
-        if self._training and self._follow_training and self.isVisible() and self._off_reason is None:
-            self.weights_wanted.emit()
-
     # --- drawing on and off ---------------------------------------------------------------------------------
     def _set_off_reason(self, reason: str | None) -> None:
         self._off_reason = reason
+        self._update_snapshot_wish()
         on = reason is None
         for widget in (self.canvas, self.clear_button, self.undo_button):
             widget.setEnabled(on)
@@ -251,5 +271,10 @@ class DrawingPanel(QWidget):
         digit = prepare_digit(self.canvas.ink_array(), *((info.mean, info.std) if info else ()))
         self.preview.set_image(None if digit is None else digit.preview)
         if digit is None or self._predictor is None:
+            self.answer.show_reconstruction(None)
+            return None
+        self.session.choose_input(ChosenInput(digit.tensor, digit.preview, "your drawing"))
+        if self._predictor.info.task == "vae":  # a VAE draws the digit back as it understood it
+            self.answer.show_reconstruction(self._predictor.reconstruct(digit.tensor))
             return None
         return self._predictor.predict(digit.tensor)

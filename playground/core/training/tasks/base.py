@@ -47,9 +47,12 @@ class TrainingTask:
 
     def __init__(self, context: TaskContext):
         self.context = context
+        # a classifier's (predicted classes, their probabilities) from its last evaluation, CPU tensors
+        self.last_answers: tuple[torch.Tensor, torch.Tensor] | None = None
         self.config, self.spec, self.device = context.config, context.spec, context.device
         self.modules: dict[str, nn.Module] = {}
         self.optimizations: dict[str, Optimization] = {}
+        self.l1 = context.config.l1  # a live knob: the config is the value at the start
 
     # -- what subclasses implement --------------------------------------------------------------------------
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -90,11 +93,53 @@ class TrainingTask:
         return Optimization(settings, params, self.context.total_steps, self.config.epochs, scaler,
                             self.context.lr_factor)
 
+    def apply_knob(self, name: str, value: float, network: str = "") -> float:
+        """Change a hyperparameter between steps; returns its old value. Raises ValueError when it cannot."""
+        if name in ("lr", "momentum", "weight_decay"):
+            targets = [self.optimizations[network]] if network else list(self.optimizations.values())
+            old = targets[0].get(name)
+            for optimization in targets:
+                optimization.set(name, value)
+            return old
+        if name == "l1":
+            old, self.l1 = self.l1, value
+            return old
+        if name == "dropout":
+            layers = [m for module in self.modules.values() for m in module.modules() if isinstance(m, nn.Dropout)]
+            if not layers:
+                raise ValueError("this model was built without dropout; set its dropout above 0 before training "
+                                 "to change it while it trains")
+            old = float(layers[0].p)
+            for layer in layers:
+                layer.p = value
+            return old
+        raise ValueError(f"{name} cannot change while a run trains; the live knobs are lr, momentum, "
+                         "weight_decay, l1 and dropout")
+
+    def knob_values(self) -> dict[str, float]:
+        """What a checkpoint must carry beyond the optimizer state to resume with the knobs where they were."""
+        dropout = [m.p for module in self.modules.values() for m in module.modules() if isinstance(m, nn.Dropout)]
+        return {"l1": self.l1, **({"dropout": float(dropout[0])} if dropout else {})}
+
     @property
     def lrs(self) -> dict[str, float]:
         if list(self.optimizations) == ["model"]:
             return {"lr": self.optimizations["model"].lr}
         return {name: o.lr for name, o in self.optimizations.items()}
+
+    def layer_health(self) -> tuple[tuple[str, ...], list[float], list[float]]:
+        """(layer names, gradient norms, weight norms) of every weight matrix or kernel that has a gradient:
+        vanishing and exploding gradients show here first. One device read for all of them."""
+        named = [(f"{net}.{name}" if len(self.modules) > 1 else name, p)
+                 for net, module in self.modules.items() for name, p in module.named_parameters()
+                 if p.dim() > 1 and p.grad is not None]
+        if not named:
+            return (), [], []
+        grads = torch._foreach_norm([p.grad for _, p in named])
+        weights = torch._foreach_norm([p.detach() for _, p in named])
+        values = torch.stack([*grads, *weights]).float().tolist()
+        names = tuple(n.removesuffix(".weight") for n, _ in named)
+        return names, values[:len(named)], values[len(named):]
 
     @property
     def num_params(self) -> int:

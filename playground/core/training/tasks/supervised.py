@@ -51,8 +51,8 @@ class SupervisedTask(TrainingTask):
         with torch.autocast(self.device.type, amp, enabled=amp is not None):
             out = self.step_model(x)
         loss, correct = loss_and_correct(out, y, self.kind, config.label_smoothing)
-        if config.l1 > 0:
-            loss = loss + config.l1 * sum(p.abs().sum() for p in self.model.parameters())
+        if self.l1 > 0:
+            loss = loss + self.l1 * sum(p.abs().sum() for p in self.model.parameters())
         self.optimizations["model"].step(loss)
         result = {"loss": loss.detach()}
         if correct is not None:
@@ -60,7 +60,10 @@ class SupervisedTask(TrainingTask):
         return result
 
     def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
-        loss, accuracy = evaluate(self.model, x, y, self.kind, batch_size, self.context.amp_dtype)
+        answers: list = []
+        loss, accuracy = evaluate(self.model, x, y, self.kind, batch_size, self.context.amp_dtype, answers)
+        if answers:  # kept for the views (confusion matrix, gallery): the pass that counted the accuracy
+            self.last_answers = (torch.cat([a[0] for a in answers]).cpu(), torch.cat([a[1] for a in answers]).cpu())
         return {"loss": loss} if accuracy is None else {"loss": loss, "accuracy": accuracy}
 
 

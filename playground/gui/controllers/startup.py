@@ -3,14 +3,12 @@ background, so that the window shows at once and the first Train click finds tor
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from playground.gui.gui_gc import freeze_long_lived
-
-if TYPE_CHECKING:
-    from playground.gui.main_window import MainWindow
 
 FALLBACK_MS = 300  # begin even if no paint was seen (a window that is shown but covered)
 
@@ -19,9 +17,12 @@ class Startup(QObject):
     ready = Signal()  # torch has loaded: devices listed, model summary shown
     idle = Signal()  # the warm-up thread has ended (the window may close)
 
-    def __init__(self, window: MainWindow):
-        super().__init__(window)
-        self._w = window
+    def __init__(self, build_slow_parts: Callable[[], None], closing: Callable[[], bool], settings: Any,
+                 summary: Any, status: Any, parent: QObject | None = None):
+        """settings: SettingsPanel (set_devices, device); summary: ModelSummaryView; status: RunStatusBar."""
+        super().__init__(parent)
+        self._build_slow_parts, self._closing = build_slow_parts, closing
+        self._settings, self._summary, self._status = settings, summary, status
         self._begun = False
         self._thread: QThread | None = None
         self.is_ready = False
@@ -42,27 +43,26 @@ class Startup(QObject):
         if self._begun:
             return
         self._begun = True
-        self._w.build_slow_parts()
-        if not self._w.close_requested:
+        self._build_slow_parts()
+        if not self._closing():
             from playground.gui.warmup import start_warmup
 
-            self._w.status.showMessage("Loading PyTorch…")
+            self._status.showMessage("Loading PyTorch…")
             self._thread = start_warmup(self)
 
     @Slot(object)
     def _on_warmup_ready(self, devices: list) -> None:
         freeze_long_lived()
-        w = self._w
-        w.settings_panel.set_devices(devices)
-        w.summary.set_torch_ready()
-        w.status.show_device(w.settings_panel.device.currentData())
-        w.status.showMessage("Ready: press Train (Ctrl+Enter)", 5000)
+        self._settings.set_devices(devices)
+        self._summary.set_torch_ready()
+        self._status.show_device(self._settings.device.currentData())
+        self._status.showMessage("Ready: press Train (Ctrl+Enter)", 5000)
         self.is_ready = True
         self.ready.emit()
 
     @Slot(str)
     def _on_warmup_failed(self, message: str) -> None:
-        self._w.status.showMessage(message)
+        self._status.showMessage(message)
 
     @Slot()
     def _on_warmup_thread_finished(self) -> None:

@@ -1,0 +1,203 @@
+"""One run at a time: starts the worker, hears its signals in the GUI thread, feeds the session model, and keeps
+the run controls and the status bar in step (loading, running, paused, stopping, idle).
+
+The plots and the other views subscribe to the session model; this controller knows none of them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.gui import formatting
+from playground.gui.run_launcher import RunHandle, launch_run
+from playground.gui.session import Phase, SessionModel
+
+if TYPE_CHECKING:
+    from playground.core.config import TrainConfig
+    from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunFinished, RunStarted
+
+WEIGHTS_TICK_MS = 50  # how often the controller checks whether a view is due a weight snapshot
+
+
+class RunController(QObject):
+    ended = Signal()  # the run's thread has finished; the window is idle again
+    dataset_suggested = Signal(str)  # the user picked a no-download dataset after a failed download
+
+    def __init__(self, session: SessionModel, controls: Any, status: Any, messages: Any,
+                 launcher: Callable[[TrainConfig], RunHandle] = launch_run, parent: QObject | None = None):
+        """controls: RunControls; status: RunStatusBar; messages: WindowMessages (or fakes with their methods)."""
+        super().__init__(parent)
+        self.session, self._controls, self._status, self._messages = session, controls, status, messages
+        self._launch = launcher
+        self.handle: RunHandle | None = None
+        self._weights_asked_at = 0.0
+        self._weights_timer = QTimer(self, interval=WEIGHTS_TICK_MS)
+        self._weights_timer.timeout.connect(self._on_weights_timer_timeout)
+
+    @property
+    def active(self) -> bool:
+        return self.handle is not None
+
+    @property
+    def last_checkpoint(self) -> Any:
+        last = self.session.last_completed
+        return last.checkpoint if last is not None else None
+
+    # -- commands ---------------------------------------------------------------------------------------------
+    def start(self, config: TrainConfig) -> None:
+        if self.handle is not None:
+            return  # one run at a time
+        self.session.begin_run(config)
+        self._controls.set_state("loading")
+        self._controls.show_loading(f"Loading {config.dataset}", 0, 0)
+        self._status.clear_run()
+        self._status.showMessage(f"Training {config.arch} on {config.dataset}…")
+        self.handle = self._launch(config)
+        self._connect(self.handle)
+        self.handle.start()
+        self._weights_timer.start()
+
+    def _connect(self, handle: RunHandle) -> None:
+        w = handle.worker
+        w.load_progress.connect(self._on_worker_load_progress)
+        w.run_started.connect(self._on_worker_run_started)
+        w.step.connect(self._on_worker_step)
+        w.epoch_end.connect(self._on_worker_epoch_end)
+        w.weights.connect(self._on_worker_weights)
+        w.samples.connect(self._on_worker_samples)
+        w.notice.connect(self._on_worker_notice)
+        w.evaluated.connect(self._on_worker_evaluated)
+        w.layer_health.connect(self._on_worker_layer_health)
+        w.run_finished.connect(self._on_worker_run_finished)
+        w.failed.connect(self._on_worker_failed)
+        w.finished.connect(self._on_worker_finished)
+        handle.thread.finished.connect(self._on_thread_finished)
+
+    def stop(self, reason: str = "stopped") -> None:
+        h = self.handle
+        if h is not None and not h.stopping:
+            h.stopping = True
+            h.control.stop(reason)
+            self.session.set_phase(Phase.STOPPING)
+            self._controls.set_state("stopping")
+            self._status.showMessage("Stopping after this step…")
+
+    def toggle_pause(self) -> None:
+        h = self.handle
+        if h is None or h.stopping:
+            return
+        h.paused = not h.paused
+        (h.control.pause if h.paused else h.control.resume)()
+        self.session.set_phase(Phase.PAUSED if h.paused else Phase.RUNNING)
+        self._controls.set_state("paused" if h.paused else "running")
+        self._status.showMessage("Paused: press Resume to carry on" if h.paused else "Training…")
+
+    def request_weights(self) -> None:
+        if self.handle is not None:
+            self.handle.control.request_weights()  # thread-safe; the trainer answers at the next batch
+
+    def refuse(self, problems: list[tuple[str, str]]) -> None:
+        """Settings that cannot run: say why, start nothing."""
+        text = "\n\n".join(m for _, m in problems)
+        self._messages.error("These settings cannot be trained", f"Training did not start:\n\n{text}")
+        self._status.showMessage("Fix the settings marked in red, then press Train", 8000)
+
+    @Slot()
+    def _on_weights_timer_timeout(self) -> None:
+        interval = self.session.snapshot_interval_ms
+        now = time.monotonic()
+        if interval is not None and now - self._weights_asked_at >= interval / 1000:
+            self._weights_asked_at = now
+            self.request_weights()
+
+    # -- the worker's signals (queued into the GUI thread) --------------------------------------------------
+    @Slot(object)
+    def _on_worker_load_progress(self, event: LoadProgress) -> None:
+        self.session.record(event)
+        self._controls.show_loading(event.message, event.done, event.total)
+
+    @Slot(object)
+    def _on_worker_run_started(self, event: RunStarted) -> None:
+        paused = self.handle.paused
+        self.session.set_phase(Phase.PAUSED if paused else Phase.RUNNING)
+        self.session.record(event)
+        self._status.show_device(event.device)
+        self._controls.set_state("paused" if paused else "running")
+        self._controls.show_progress(event.start_epoch * event.steps_per_epoch, event.total_steps, float("nan"))
+        self._status.showMessage(f"Training {self.handle.config.arch} on {formatting.count(event.train_size)} "
+                                 f"samples, {formatting.count(event.num_params)} parameters")
+
+    @Slot(object)
+    def _on_worker_step(self, event: Any) -> None:
+        self.session.record(event)
+        self._status.show_step(event, self.handle.config.epochs)
+        self._controls.show_progress(event.step, event.total_steps, event.remaining_s)
+
+    @Slot(object)
+    def _on_worker_epoch_end(self, m: EpochMetrics) -> None:
+        self.session.record(m)
+        self._status.showMessage(f"Epoch {m.epoch}: {formatting.epoch_summary(m)}")
+
+    @Slot(object)
+    def _on_worker_weights(self, snapshot: Any) -> None:
+        self.session.record(snapshot)
+
+    @Slot(object)
+    def _on_worker_samples(self, event: Any) -> None:
+        self.session.record(event)
+
+    @Slot(object)
+    def _on_worker_evaluated(self, event: Any) -> None:
+        self.session.record(event)
+
+    @Slot(object)
+    def _on_worker_layer_health(self, event: Any) -> None:
+        self.session.record(event)
+
+    @Slot(object)
+    def _on_worker_notice(self, event: Any) -> None:
+        self.session.record(event)
+        self._status.showMessage(f"Warning at step {formatting.count(event.step)}: {event.message}", 20000)
+
+    @Slot(object)
+    def _on_worker_run_finished(self, event: RunFinished) -> None:
+        self.session.record(event)
+        last = event.metrics[-1] if event.metrics else None
+        score = f", {formatting.epoch_summary(last)}" if last is not None else ""
+        verb = "Finished" if event.reason == "completed" else "Stopped; kept"
+        text = f"{verb} {event.epochs_done} epoch(s) in {formatting.duration(event.seconds)}{score}"
+        self._status.showMessage(text + ". Ctrl+S saves the model.")
+
+    @Slot(object)
+    def _on_worker_failed(self, event: RunFailed) -> None:
+        self.session.record(event)
+        config = self.handle.config
+        self._status.showMessage(f"Training failed: {event.message}", 15000)
+        if event.kind == "dataset" and DATASET_CATALOGUE[config.dataset].needs_download:
+            dialog = self._messages.offline_dataset(config.dataset, event.message)
+            dialog.dataset_chosen.connect(self._on_offline_dataset_chosen)
+        else:
+            self._messages.error("Training failed", event.message, event.details)
+
+    @Slot(str)
+    def _on_offline_dataset_chosen(self, name: str) -> None:
+        self.dataset_suggested.emit(name)
+
+    @Slot(object)
+    def _on_worker_finished(self, result: object) -> None:
+        self.session.record_result(result)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self._weights_timer.stop()
+        self.handle.release()
+        self.handle = None
+        self._controls.set_state("idle")
+        self._status.clear_run()
+        self.session.end_run()
+        self.ended.emit()

@@ -1,0 +1,171 @@
+"""SessionModel: what the window shows, apart from how it shows it (after ndv's models).
+
+It holds the current (or last) run and the model opened from a file, and announces every change with a
+psygnal signal. Only the GUI thread changes it: the run controller feeds it the worker's events, and every view
+that subscribes gets them, the weight snapshots included (the views that want snapshots say so, and the
+controller asks the run for them as often as the most eager of them wants).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from psygnal import Signal
+
+from playground.core.config import TrainConfig
+from playground.core.training import events as e
+
+
+class Phase(StrEnum):
+    IDLE = "idle"
+    LOADING = "loading"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+
+
+@dataclass
+class RunRecord:
+    """One run as the window knows it: its settings and every event that has arrived."""
+
+    config: TrainConfig
+    started: Any = None  # RunStarted
+    epochs: list[Any] = field(default_factory=list)  # EpochMetrics
+    last_step: Any = None  # StepEvent
+    finished: Any = None  # RunFinished
+    failure: Any = None  # RunFailed
+    result: Any = None  # RunResult, when it finished or stopped (it holds the final checkpoint)
+    notices: list[Any] = field(default_factory=list)
+    evaluation: Any = None  # the last EvaluationEvent
+
+    @property
+    def run_id(self) -> str:
+        return self.started.run_id if self.started is not None else ""
+
+    @property
+    def checkpoint(self) -> Any:
+        return self.result.checkpoint if self.result is not None else None
+
+
+@dataclass(frozen=True)
+class ChosenInput:
+    """One input for the inside views: `tensor` is 1 x C x H x W, normalised as the model was trained (a torch
+    tensor), `pixels` the H x W uint8 picture of it, `source` where it came from ("your drawing", "test image 42")."""
+
+    tensor: Any
+    pixels: Any
+    source: str
+    label: int | None = None  # its true class, where known
+
+
+class SessionModel:
+    phase_changed = Signal(str)
+    run_starting = Signal(object)  # TrainConfig: a run was launched; views forget the last one
+    load_progress = Signal(object)  # LoadProgress
+    run_started = Signal(object)  # RunStarted
+    steps_added = Signal(object)  # StepEvent (merged: every loss since the last one)
+    epoch_ended = Signal(object)  # EpochMetrics
+    samples_drawn = Signal(object)  # SamplesEvent
+    notice = Signal(object)  # RunNotice
+    run_finished = Signal(object)  # RunFinished
+    run_failed = Signal(object)  # RunFailed
+    run_ended = Signal()  # its thread has ended: idle again
+    evaluated = Signal(object)  # EvaluationEvent: a classifier's answer for every test sample (each epoch's end)
+    layer_health = Signal(object)  # LayerHealth: gradient and weight norms per layer while training
+    snapshot = Signal(object)  # WeightsSnapshot, to every view that wants the training model's weights
+    input_chosen = Signal(object)  # ChosenInput: what the inside view looks at (a drawn digit, a test image)
+    model_opened = Signal(object)  # (path, ModelInfo): a model the user opened, for drawing and the inside views
+
+    def __init__(self) -> None:
+        self.phase = Phase.IDLE
+        self.run: RunRecord | None = None
+        self.last_completed: RunRecord | None = None  # the last run that left a model (finished or stopped)
+        self.latest_snapshot: Any = None
+        self.opened: tuple[str, Any] | None = None
+        self.chosen_input: ChosenInput | None = None
+        self._snapshot_wants: dict[str, int] = {}
+
+    # -- the run, as the controller reports it ---------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return self.phase != Phase.IDLE
+
+    def set_phase(self, phase: Phase) -> None:
+        if phase != self.phase:
+            self.phase = phase
+            self.phase_changed.emit(str(phase))
+
+    def begin_run(self, config: TrainConfig) -> None:
+        self.run = RunRecord(config)
+        self.latest_snapshot = None
+        self.set_phase(Phase.LOADING)
+        self.run_starting.emit(config)
+
+    def record(self, event: Any) -> None:
+        """A worker event, in the order it came; updates the run and tells the views."""
+        run = self.run
+        if isinstance(event, e.StepEvent):
+            run.last_step = event
+            self.steps_added.emit(event)
+        elif isinstance(event, e.EpochMetrics):
+            run.epochs.append(event)
+            self.epoch_ended.emit(event)
+        elif isinstance(event, e.LoadProgress):
+            self.load_progress.emit(event)
+        elif isinstance(event, e.RunStarted):
+            run.started = event
+            self.run_started.emit(event)
+        elif isinstance(event, e.SamplesEvent):
+            self.samples_drawn.emit(event)
+        elif isinstance(event, e.RunNotice):
+            run.notices.append(event)
+            self.notice.emit(event)
+        elif isinstance(event, e.RunFinished):
+            run.finished = event
+            self.run_finished.emit(event)
+        elif isinstance(event, e.RunFailed):
+            run.failure = event
+            self.run_failed.emit(event)
+        elif isinstance(event, e.WeightsSnapshot):
+            self.latest_snapshot = event
+            self.snapshot.emit(event)
+        elif isinstance(event, e.EvaluationEvent):
+            run.evaluation = event
+            self.evaluated.emit(event)
+        elif isinstance(event, e.LayerHealth):
+            self.layer_health.emit(event)
+
+    def record_result(self, result: Any) -> None:
+        """The worker's RunResult: a finished or stopped run's model becomes the one to save."""
+        if self.run is not None and result is not None and getattr(result, "checkpoint", None) is not None:
+            self.run.result = result
+            self.last_completed = self.run
+
+    def end_run(self) -> None:
+        self.set_phase(Phase.IDLE)
+        self.run_ended.emit()
+
+    # -- models opened from files ----------------------------------------------------------------------------
+    def open_model(self, path: str, info: Any) -> None:
+        self.opened = (path, info)
+        self.model_opened.emit(self.opened)
+
+    # -- the input the inside views look at -------------------------------------------------------------------
+    def choose_input(self, chosen: ChosenInput) -> None:
+        self.chosen_input = chosen
+        self.input_chosen.emit(chosen)
+
+    # -- who wants the training model's weights, and how often ----------------------------------------------
+    def want_snapshots(self, consumer: str, every_ms: int | None) -> None:
+        """`consumer` wants a snapshot every `every_ms` while a run goes (None: no longer)."""
+        if every_ms is None:
+            self._snapshot_wants.pop(consumer, None)
+        else:
+            self._snapshot_wants[consumer] = every_ms
+
+    @property
+    def snapshot_interval_ms(self) -> int | None:
+        """How often the run should be asked for weights: as often as the most eager consumer wants."""
+        return min(self._snapshot_wants.values()) if self._snapshot_wants else None

@@ -1,0 +1,1 @@
+"""Views into a run and its model: each subscribes to the session model and draws what it is told."""

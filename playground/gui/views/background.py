@@ -1,0 +1,80 @@
+"""Work a view needs done off the GUI thread (drawing samples, a decision boundary...), newest job first.
+
+A worker object on its own QThread runs `compute(job)`; jobs submitted while one runs replace each other, so a
+view never falls behind the snapshots it is sent. Results come back through `done` to a GUI-thread slot.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Worker(QObject):
+    done = Signal(object, object)  # (job, result)
+    failed = Signal(str)
+
+    def __init__(self, compute: Callable[[Any], Any]):
+        super().__init__()
+        self._compute = compute
+        self._lock = threading.Lock()
+        self._job: Any = None
+        self._one_core = False
+
+    def put(self, job: Any) -> None:
+        with self._lock:
+            self._job = job
+
+    @Slot()
+    def process(self) -> None:
+        with self._lock:
+            job, self._job = self._job, None
+        if job is None:
+            return  # a newer wake-up already took it
+        if not self._one_core:  # one thread for this view's torch work: training keeps the cores
+            from playground.core.inference.threads import predict_on_one_core_here
+
+            predict_on_one_core_here()
+            self._one_core = True
+        try:
+            self.done.emit(job, self._compute(job))
+        except Exception as e:  # a view that cannot draw says so; the app goes on
+            log.exception("background view work failed")
+            self.failed.emit(f"{type(e).__name__}: {e}")
+
+
+class BackgroundJobs(QObject):
+    """Connect `done(job, result)` and `failed(message)` to @Slot methods; call `submit(job)`; `close()` at the end."""
+
+    _wake = Signal()
+
+    def __init__(self, compute: Callable[[Any], Any], name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._worker = _Worker(compute)
+        self.done, self.failed = self._worker.done, self._worker.failed
+        self._thread = QThread()
+        self._thread.setObjectName(name)
+        self._worker.moveToThread(self._thread)
+        self._wake.connect(self._worker.process)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._started = False
+
+    def submit(self, job: Any) -> None:
+        if not self._started:
+            self._thread.start()
+            self._started = True
+        self._worker.put(job)
+        self._wake.emit()
+
+    def close(self) -> None:
+        """Stop the thread (after the job in progress) and wait for it."""
+        if self._started:
+            self._thread.quit()
+            self._thread.wait()
+            self._started = False
