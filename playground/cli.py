@@ -17,7 +17,9 @@ _FLAG_HELP = {
     "arch": "architecture (see `playground list`)", "dataset": "dataset (see `playground list`)",
     "data_dir": "folder with datasets in torchvision's layout (default: $PLAYGROUND_DATA_DIR, else a per-user folder)",
     "val_fraction": "fraction of the training split held out for validation",
-    "epochs": "passes over the training split", "batch_size": "samples per step", "lr": "learning rate",
+    "epochs": "passes over the training split", "batch_size": "samples per step (per rank under torchrun)",
+    "lr": "learning rate",
+    "lr_scaling": "under torchrun, the learning rate times the world size (linear), its square root (sqrt), or none",
     "optimizer": "sgd, adam, adamw, rmsprop or adadelta", "momentum": "momentum (sgd, rmsprop)",
     "nesterov": "Nesterov momentum (sgd)", "weight_decay": "L2 penalty (weight decay)", "l1": "L1 penalty",
     "schedule": "learning-rate schedule: none, step, cosine or onecycle",
@@ -250,10 +252,17 @@ def _run_bench(args: argparse.Namespace) -> int:
         raise ConfigError([("steps", "--steps must be at least 1 and --warmup at least 0")])
     config = build_config(args)  # before torch loads: a bad setting is reported at once
     from playground.core.training.benchmark import benchmark
+    from playground.core.training.ranks import join_ranks
 
-    rate = benchmark(config, args.steps, args.warmup)
+    with join_ranks(config.device) as ranks:  # under torchrun: every rank's step, DDP included
+        rate = benchmark(config, args.steps, args.warmup, ranks)
+    if not ranks.is_zero:
+        return 0
     print(f"arch={config.arch} dataset={config.dataset} batch_size={config.batch_size} steps={args.steps}")
     print(f"samples_per_s={rate:.1f}")
+    if ranks.distributed:
+        print(f"world_size={ranks.world_size} backend={ranks.backend} "
+              f"samples_per_s_per_rank={rate / ranks.world_size:.1f}")
     return 0
 
 

@@ -38,6 +38,8 @@ class SignalStop(Callback):
     """Turns the first stop signal of a training run into RunControl.interrupt(); a callback of the run, so
     that it knows when training has begun."""
 
+    all_ranks = True  # torchrun passes a signal on to every rank: each one stops at the same agreed step
+
     def __init__(self, control: RunControl):
         self.control = control
         self.signum: int | None = None  # the first signal received

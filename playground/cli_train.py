@@ -11,10 +11,12 @@ from pathlib import Path
 from playground.cli_signals import Interrupted, stop_on_signals
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
+from playground.core.run_follow import StopFileWatch
 from playground.core.store import RunStore, SampleWriter, start_run
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.control import RunControl
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
+from playground.core.training.ranks import Ranks, join_ranks
 from playground.core.training.trainer import Trainer
 
 
@@ -35,7 +37,11 @@ class ProgressBar(Callback):
     def on_start(self, e: RunStarted) -> None:
         self.epochs = e.config["epochs"]
         print(f"Training {e.config['arch']} on {e.config['dataset']} ({e.train_size} samples, "
-              f"{e.num_params:,} parameters) on {e.device}", file=sys.stderr)
+              f"{e.num_params:,} parameters) on {e.device}"
+              + (f", from epoch {e.start_epoch + 1}" if e.start_epoch else ""), file=sys.stderr)
+        if (s := e.scale).world_size > 1:
+            print(f"{s.world_size} ranks ({s.backend}): batch {s.batch_size} per rank, {s.effective_batch_size} "
+                  f"in all; learning rate x{s.lr_factor:g} (lr_scaling {s.lr_scaling})", file=sys.stderr)
 
     def on_step(self, e: StepEvent) -> None:
         self.last_loss = e.main_losses[-1]
@@ -51,8 +57,9 @@ class ProgressBar(Callback):
         if self.enabled:
             self._draw("")
         values = " ".join(f"{k}={v:.4f}" for k, v in e.values.items() if v is not None)
-        print(f"epoch {e.epoch}/{self.epochs} {values} seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}",
-              flush=True)
+        per_rank = f" samples_per_s_per_rank={e.samples_per_s_per_rank:.0f}" if e.world_size > 1 else ""
+        print(f"epoch {e.epoch}/{self.epochs} {values} seconds={e.seconds:.1f} samples_per_s={e.samples_per_s:.0f}"
+              + per_rank, flush=True)
 
     def on_notice(self, e: RunNotice) -> None:
         if self.enabled:
@@ -76,38 +83,69 @@ def _clock(seconds: float) -> str:
 
 
 def run_train(args: argparse.Namespace, config: TrainConfig) -> int:
+    with join_ranks(config.device) as ranks:  # torchrun's process group for the run, or this process alone
+        return _train(args, config, ranks)
+
+
+def _train(args: argparse.Namespace, config: TrainConfig, ranks: Ranks) -> int:
+    if ranks.max_restarts > 0 and not (args.out or args.resume):
+        raise PlaygroundError("torchrun --max-restarts needs --out RUN_DIR, where a restarted run finds its last "
+                              "checkpoint; give one")
+    if not ranks.is_zero:  # rank 0 alone records the run and writes its folder
+        return _train_quietly(config, ranks)
     tensorboard = _tensorboard_root(args)  # before the run is recorded: a missing package is a usage error
     with RunStore.open() as store:
-        # recorded at once; a resumed run goes on in its own folder and record unless --out says otherwise
-        run = start_run(store, config, args.out, args.resume, args.name)
-        folder = run.folder
+        # recorded at once; a resumed run (or one torchrun restarted) goes on in its own folder and record
+        run = start_run(store, config, args.out, _resume_target(args, ranks), args.name)
         started = time.perf_counter()
+        control = RunControl()  # a STOP file in the folder (playground.core.run_follow.request_stop) stops it too
         # the store's writer first: an epoch printed below has been committed
-        callbacks = [run.writer(), ProgressBar(enabled=not args.quiet), SampleWriter(folder)]
+        callbacks = [run.writer(), ProgressBar(enabled=not args.quiet), SampleWriter(run.folder),
+                     StopFileWatch(run.folder, control)]
         if tensorboard is not None:
             from playground.core.tensorboard import TensorBoardWriter
 
             callbacks.append(TensorBoardWriter(tensorboard / run.record.name))
-        control = RunControl()
         try:
             with stop_on_signals(control) as signals:  # Ctrl+C and SIGTERM: stop at the next step, save it
                 result = Trainer().fit(config, CallbackList([signals, *callbacks]), control,
                                        checkpoint_path=run.checkpoint_path, resume_from=run.resume_from,
-                                       run_id=run.id)
+                                       run_id=run.id, ranks=ranks)
         except Interrupted as e:
-            return _left_at_once(e, folder, run.checkpoint_path)
+            return _left_at_once(e, run.folder, run.checkpoint_path)
     if result.status == "interrupted" and signals.exit_status is not None:
-        return _interrupted(result, folder, run.checkpoint_path, signals.exit_status)
+        return _interrupted(result, run.folder, run.checkpoint_path, signals.exit_status)
+    return _finished(args, result, run, started)
+
+
+def _finished(args: argparse.Namespace, result, run, started: float) -> int:
     if result.status == "failed":
-        kept = f" (the {len(result.metrics)} finished epoch(s) are in {folder})" if result.metrics else ""
+        kept = f" (the {len(result.metrics)} finished epoch(s) are in {run.folder})" if result.metrics else ""
         raise PlaygroundError(result.message + kept)
     if args.no_optimizer_state and result.checkpoint is not None:
         _slim(run.checkpoint_path)
-    print(f"Run folder: {folder}", file=sys.stderr)
+    print(f"Run folder: {run.folder}", file=sys.stderr)
     print(f"Run {run.record.name} (id {run.id}, {result.status}): playground runs show {run.id}", file=sys.stderr)
     epochs = result.checkpoint.epoch if result.checkpoint else 0
     print(f"{_final_figure(result)} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
+
+
+def _train_quietly(config: TrainConfig, ranks: Ranks) -> int:
+    """A rank other than 0: trains its shard and writes nothing (rank 0 shares the checkpoint it resumes)."""
+    control = RunControl()
+    with stop_on_signals(control) as signals:  # torchrun passes Ctrl+C on to every rank
+        result = Trainer().fit(config, CallbackList([signals]), control, ranks=ranks)
+    if result.status == "failed":
+        raise PlaygroundError(result.message)
+    return signals.exit_status if result.status == "interrupted" and signals.exit_status else 0
+
+
+def _resume_target(args: argparse.Namespace, ranks: Ranks) -> str | None:
+    """--resume; but a run that torchrun restarted goes on from the checkpoint in its own folder, if it has one."""
+    if ranks.restart_count > 0 and args.out and (Path(args.out) / "model.pt").is_file():
+        return str(Path(args.out) / "model.pt")
+    return args.resume
 
 
 def _tensorboard_root(args: argparse.Namespace) -> Path | None:

@@ -7,6 +7,7 @@ messages from `validate`, so a run started in one place can be repeated in anoth
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -18,12 +19,14 @@ import tomli_w
 from playground.core.errors import ConfigError, finite, shown_key, shown_value
 from playground.core.optimizer_settings import OPTIMIZERS, SCHEDULES, settings_problems
 
-__all__ = ["OPTIMIZERS", "SCHEDULES", "TrainConfig", "check", "read_toml", "to_toml", "validate"]
+__all__ = ["LR_SCALINGS", "OPTIMIZERS", "SCHEDULES", "TrainConfig", "check", "lr_scale", "read_toml", "to_toml",
+           "validate"]
 DEVICE_CHOICES = ("auto", "cpu", "cuda", "mps")
 _DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")  # what resolve_device can turn into a torch.device
 MAX_SEED = 2**63 - 1  # torch's generators take no more
 MAX_COUNT = 2**31 - 1  # epochs, batch sizes: more can never run, and torch's indices overflow
 MAX_THREADS = 1024  # torch.set_num_threads(100_000) crashes the process (OpenMP)
+LR_SCALINGS = ("none", "linear", "sqrt")  # how the learning rate follows the ranks' effective batch
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class TrainConfig:
     epochs: int = 1
     batch_size: int = 64
     lr: float = 1e-3
+    # under torchrun the effective batch is batch_size x the world size: "linear" multiplies every optimizer's
+    # learning rate by the world size (Goyal et al. 2017; pair it with a warm-up such as onecycle), "sqrt" by its
+    # square root; "none" keeps it
+    lr_scaling: str = "none"
     optimizer: str = "adam"
     momentum: float = 0.9
     nesterov: bool = False
@@ -134,6 +141,8 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
         p.append(("optimizer", f"unknown optimizer {config.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}"))
     if config.schedule not in SCHEDULES:
         p.append(("schedule", f"unknown schedule {config.schedule!r}; choose one of {', '.join(SCHEDULES)}"))
+    if config.lr_scaling not in LR_SCALINGS:
+        p.append(("lr_scaling", f"unknown rule {config.lr_scaling!r}; choose one of {', '.join(LR_SCALINGS)}"))
     if not _DEVICE.fullmatch(config.device):
         p.append(("device", f"unknown device {config.device!r}; use auto, cpu, cuda, cuda:N or mps"))
     if config.nesterov and (config.optimizer != "sgd" or config.momentum <= 0):
@@ -147,6 +156,11 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
         if (clash := incompatibility(config.arch, info.shape_for(config.dataset_options), info.task)) is not None:
             p.append(("arch", clash))
     return p
+
+
+def lr_scale(rule: str, world_size: int) -> float:
+    """The factor on every learning rate of a run over `world_size` ranks under the lr_scaling rule."""
+    return {"linear": float(world_size), "sqrt": math.sqrt(world_size)}.get(rule, 1.0)
 
 
 def _optimizer_problems(config: TrainConfig, arch: Any) -> list[str]:

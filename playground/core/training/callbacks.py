@@ -1,4 +1,10 @@
-"""The hooks through which a run reports; subclass and override what you need."""
+"""The hooks through which a run reports; subclass and override what you need.
+
+Under torchrun only rank 0 reports: the Trainer passes its callback through `for_rank` once, so every callback
+attached to a run, now or later (files, the run store, TensorBoard, the terminal), runs on rank 0 alone, as
+Lightning's `rank_zero_only` does. A callback that must run on every rank (one that steers the run rather than
+writing about it) sets `all_ranks = True`.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +25,8 @@ from playground.core.training.events import (
 
 
 class Callback:
+    all_ranks = False  # True: runs on every rank of a distributed run, not on rank 0 alone
+
     def on_load_progress(self, event: LoadProgress) -> None: ...
     def on_start(self, event: RunStarted) -> None: ...
     def on_step(self, event: StepEvent) -> None: ...
@@ -55,3 +63,13 @@ class CallbackList(Callback):
     def on_knob(self, event: KnobChange) -> None: self._each("on_knob", event)
     def on_finished(self, event: RunFinished) -> None: self._each("on_finished", event)
     def on_failed(self, event: RunFailed) -> None: self._each("on_failed", event)
+
+
+def for_rank(callback: Callback, rank: int) -> Callback:
+    """The part of `callback` that runs on `rank`: all of it on rank 0, else only what is marked all_ranks."""
+    if rank == 0 or callback.all_ranks:
+        return callback
+    if isinstance(callback, CallbackList):
+        kept = [c for c in (for_rank(c, rank) for c in callback.callbacks) if type(c) is not Callback]
+        return CallbackList(kept)
+    return Callback()

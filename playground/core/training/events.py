@@ -22,6 +22,18 @@ class LoadProgress:
 
 
 @dataclass(frozen=True)
+class Scale:
+    """How a run is spread over ranks (torchrun): one process is a world of 1."""
+
+    world_size: int = 1
+    batch_size: int = 0  # per rank
+    effective_batch_size: int = 0  # batch_size x world_size: the samples of one optimizer step
+    lr_scaling: str = "none"
+    lr_factor: float = 1.0  # on every optimizer's learning rate, from lr_scaling
+    backend: str = ""  # "gloo" or "nccl"; "" for one process
+
+
+@dataclass(frozen=True)
 class RunStarted:
     config: dict[str, Any]
     device: str
@@ -35,6 +47,7 @@ class RunStarted:
     loss_names: tuple[str, ...] = ("loss",)  # the keys of StepEvent.losses, the first being the main one
     run_id: str = ""
     folder: str = ""  # the run's folder, where it has one
+    scale: Scale = field(default_factory=Scale)
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -85,9 +98,15 @@ class EpochMetrics:
     values: dict[str, float | None]
     lrs: dict[str, float]
     seconds: float
-    samples_per_s: float
+    samples_per_s: float  # of the whole run: every rank's samples together
     run_id: str = ""
     knob_changes: tuple[KnobChange, ...] = ()  # made during this epoch
+    world_size: int = 1
+
+    @property
+    def samples_per_s_per_rank(self) -> float:
+        """Each rank's throughput; DDP keeps the ranks in step, so they share one rate."""
+        return self.samples_per_s / self.world_size
 
     def get(self, name: str) -> float | None:
         return self.values.get(name)
@@ -121,21 +140,24 @@ class EpochMetrics:
         return next(iter(self.lrs.values()), float("nan"))
 
     def to_dict(self) -> dict[str, Any]:
-        """One flat JSON object, as metrics.jsonl stores it: epoch, the values, lr (lr_<name> for several)."""
+        """One flat JSON object, as metrics.jsonl stores it: epoch, the values, lr (lr_<name> for several);
+        a run over several ranks adds world_size and samples_per_s_per_rank."""
         rates = {"lr": self.lr} if list(self.lrs) == ["lr"] else {f"lr_{k}": v for k, v in self.lrs.items()}
+        ranks = {"world_size": self.world_size, "samples_per_s_per_rank": self.samples_per_s_per_rank}
         knobs = {"knob_changes": [k.to_dict() for k in self.knob_changes]} if self.knob_changes else {}
         return {"epoch": self.epoch, **self.values, **rates, "seconds": self.seconds,
-                "samples_per_s": self.samples_per_s, **knobs}
+                "samples_per_s": self.samples_per_s, **knobs, **(ranks if self.world_size > 1 else {})}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], run_id: str = "") -> EpochMetrics:
-        rest = {k: v for k, v in d.items() if k not in ("epoch", "seconds", "samples_per_s", "knob_changes")}
+        own = ("epoch", "seconds", "samples_per_s", "knob_changes", "world_size", "samples_per_s_per_rank")
+        rest = {k: v for k, v in d.items() if k not in own}
         lrs = {("lr" if k == "lr" else k.removeprefix("lr_")): v for k, v in rest.items()
                if k == "lr" or k.startswith("lr_")}
         values = {k: v for k, v in rest.items() if k != "lr" and not k.startswith("lr_")}
         knobs = tuple(KnobChange(**k, run_id=run_id) for k in d.get("knob_changes", ()))
         return cls(int(d["epoch"]), values, lrs, float(d.get("seconds", 0.0)), float(d.get("samples_per_s", 0.0)),
-                   run_id, knobs)
+                   run_id, knobs, int(d.get("world_size", 1)))
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,14 @@ from playground.core.training.setup import build_optimizer, build_schedule
 
 # The parts of a schedule's state that follow from the run's length (OneCycleLR, CosineAnnealingLR, StepLR)
 _HORIZON = ("total_steps", "_schedule_phases", "T_max", "step_size")
-# a param group's learning rates: now, at the start of the schedule, and OneCycleLR's peak and floor
-_LR_KEYS = ("lr", "initial_lr", "max_lr", "min_lr")
+_RATES = ("lr", "initial_lr", "max_lr", "min_lr")  # a parameter group's rates, as the schedules keep them
 
 
 class Optimization:
     def __init__(self, settings: OptimizerSettings, params: list[nn.Parameter], total_steps: int, epochs: int,
-                 fp16_scaler_device: str | None = None):
-        self.settings = settings
+                 fp16_scaler_device: str | None = None, lr_factor: float = 1.0):
+        self.settings = settings  # its lr already multiplied by lr_factor (the ranks' lr_scaling)
+        self.lr_factor = lr_factor
         self.params = list(params)
         self.optimizer = build_optimizer(settings, self.params)
         self.schedule = build_schedule(settings, self.optimizer, total_steps, epochs)
@@ -83,33 +83,42 @@ class Optimization:
 
     def state_dict(self) -> dict[str, Any]:
         return {"optimizer": self.optimizer.state_dict(),
-                "schedule": self.schedule.state_dict() if self.schedule is not None else None}
+                "schedule": self.schedule.state_dict() if self.schedule is not None else None,
+                "lr_factor": self.lr_factor}
 
     def load_state_dict(self, state: dict[str, Any], changed: frozenset[str] = frozenset({"lr", "weight_decay"})
                         ) -> None:
         """Continue from a saved state, over this run's length: a run resumed with more epochs stretches the
         schedule instead of stepping past its end (OneCycleLR raises there). The settings named in `changed`
         (the ones the user set anew for this run) are applied, not overwritten by the saved state; the others
-        go on as saved, live knob changes included."""
+        go on as saved, live knob changes included. A state saved over another number of ranks has its rates
+        scaled as lr_scaling scales them here."""
         self.optimizer.load_state_dict(state["optimizer"])
         if self.schedule is not None and state.get("schedule") is not None:
             fresh = self.schedule.state_dict()
             self.schedule.load_state_dict({**state["schedule"], **{k: fresh[k] for k in _HORIZON if k in fresh}})
+        ratio = self.lr_factor / float(state.get("lr_factor", 1.0))
+        if ratio != 1.0:
+            self._rescale(ratio)
         self._apply_settings(changed)
+
+    def _rescale(self, ratio: float) -> None:
+        for group in self.optimizer.param_groups:
+            for key in _RATES:
+                if key in group:
+                    group[key] *= ratio
+        if self.schedule is not None:
+            self.schedule.base_lrs = [lr * ratio for lr in self.schedule.base_lrs]
 
     def _apply_settings(self, changed: frozenset[str]) -> None:
         """Put this run's lr and weight decay over the loaded ones. Every schedule here scales with the lr it was
         built with (OneCycleLR's max_lr, the others' initial_lr), so the whole schedule is scaled by new / old:
         the run goes on at the same point of the same curve, at the new height."""
-        for i, group in enumerate(self.optimizer.param_groups):
+        for group in self.optimizer.param_groups:
             if "weight_decay" in changed:
                 group["weight_decay"] = self.settings.weight_decay
             old = group.get("max_lr", group.get("initial_lr", group["lr"]))
-            if "lr" not in changed or not old or math.isclose(old, self.settings.lr, rel_tol=1e-9):
-                continue
-            ratio = self.settings.lr / old
-            for key in _LR_KEYS:
-                if key in group:
-                    group[key] *= ratio
-            if self.schedule is not None:
-                self.schedule.base_lrs[i] *= ratio
+            wanted = self.settings.lr * self.lr_factor
+            if "lr" in changed and old and not math.isclose(old, wanted, rel_tol=1e-9):
+                self._rescale(wanted / old)
+                break  # one group: the ratio is the same for all

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 import torch
 
 from playground.core.checkpoint import Checkpoint
-from playground.core.config import TrainConfig
+from playground.core.config import TrainConfig, lr_scale
 from playground.core.data.splits import DataSplits
-from playground.core.errors import CheckpointError
+from playground.core.errors import CheckpointError, ConfigError
 from playground.core.models.catalogue import arch_task
 from playground.core.models.spec import ModelSpec
 from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
-from playground.core.training.events import WeightsSnapshot
+from playground.core.training.events import Scale, WeightsSnapshot
+from playground.core.training.ranks import SINGLE, Ranks, rank_seed
 from playground.core.training.setup import is_conv_net
 from playground.core.training.tasks import TaskContext, TrainingTask, build_task
 
@@ -36,6 +37,7 @@ class PreparedRun:
     test: tuple[torch.Tensor, torch.Tensor]  # on the device in the model's layout, made once per run
     val: tuple[torch.Tensor, torch.Tensor] | None
     threads: FixedThreads | ThreadGovernor = field(default_factory=lambda: FixedThreads(torch.get_num_threads()))
+    ranks: Ranks = SINGLE
 
     def step(self, idx: torch.Tensor) -> dict[str, torch.Tensor]:
         """One optimisation step on the samples at `idx`; the task's named losses, still on the device."""
@@ -43,8 +45,19 @@ class PreparedRun:
 
     @property
     def samples_per_step(self) -> int:
-        """The batch size, or the whole split where a batch is larger: what rates and accuracies count."""
-        return min(self.config.batch_size, len(self.train_x))
+        """This rank's samples per step: the batch size, or its whole shard where a batch is larger."""
+        return min(self.config.batch_size, len(self.train_x) // self.ranks.world_size)
+
+    @property
+    def effective_batch(self) -> int:
+        """The samples of one optimizer step over every rank: what rates and accuracies count."""
+        return self.samples_per_step * self.ranks.world_size
+
+    @property
+    def scale(self) -> Scale:
+        r, c = self.ranks, self.config
+        return Scale(r.world_size, self.samples_per_step, self.effective_batch, c.lr_scaling,
+                     lr_scale(c.lr_scaling, r.world_size), r.backend)
 
     def evaluate(self, split: tuple[torch.Tensor, torch.Tensor]) -> dict[str, float]:
         return self.task.evaluate(*split, max(self.config.eval_batch_size, self.config.batch_size))
@@ -64,12 +77,18 @@ def model_spec(config: TrainConfig, data: DataSplits) -> ModelSpec:
 
 
 def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
-            resume: Checkpoint | None = None) -> PreparedRun:
+            resume: Checkpoint | None = None, ranks: Ranks = SINGLE) -> PreparedRun:
+    world = ranks.world_size
+    if len(data.train_x) < world:
+        raise ConfigError([("dataset", f"the training split has {len(data.train_x)} samples, fewer than the "
+                                       f"{world} ranks; use a larger dataset or fewer ranks")])
     torch.manual_seed(config.seed)
     spec = model_spec(config, data)
     model = spec.build()
     if resume is not None:
         resume.load_into(model)  # a CheckpointError when the data has changed shape (a new image class)
+    if ranks.distributed:  # the same weights everywhere, but each rank its own dropout
+        torch.manual_seed(rank_seed(config.seed, ranks.rank))
     memory_format = torch.channels_last if config.channels_last and is_conv_net(model) else torch.contiguous_format
     model = model.to(device, memory_format=memory_format)
 
@@ -77,10 +96,12 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
         return _to_device(x, device, memory_format), _to_device(y, device, torch.contiguous_format)
 
     train_x, train_y = split(data.train_x, data.train_y)
-    steps_per_epoch = max(1, len(train_x) // config.batch_size)  # full batches only, as the references do
+    # full batches only, as the references do; one step takes a batch on every rank
+    steps_per_epoch = max(1, len(train_x) // (config.batch_size * world))
     total_steps = steps_per_epoch * config.epochs
     generator = torch.Generator(device=device).manual_seed(config.seed + (resume.epoch if resume else 0))
-    context = TaskContext(config, spec, device, total_steps, memory_format, _amp_dtype(config, device), generator)
+    context = TaskContext(config, spec, device, total_steps, memory_format, _amp_dtype(config, device), generator,
+                          ranks, lr_scale(config.lr_scaling, world))
     task = build_task(context, model)
     if resume is not None and resume.optimizer_states:
         _load_optimizers(task, resume)
@@ -88,7 +109,7 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
         task.apply_knob(name, value)  # where the live knobs were when the checkpoint was taken
     val = split(data.val_x, data.val_y) if data.val_x is not None else None
     return PreparedRun(config, device, data, spec, task, train_x, train_y, steps_per_epoch, total_steps, generator,
-                       split(data.test_x, data.test_y), val)
+                       split(data.test_x, data.test_y), val, ranks=ranks)
 
 
 def _load_optimizers(task: TrainingTask, resume: Checkpoint) -> None:

@@ -2,6 +2,10 @@
 
 It knows nothing of Qt. It checks a RunControl at every batch boundary, keeps losses on the device
 and reads them a few times per second, and ends every run with on_finished or on_failed.
+
+Under torchrun it is handed the Ranks of its process: the callbacks run on rank 0 alone (Ranks.callbacks, the one
+place that decides), rank 0 alone reads and writes checkpoints and shares what it read, and a run that torchrun
+restarted (--max-restarts) goes on from the last checkpoint in its folder.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import gc
 import logging
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -38,8 +42,9 @@ from playground.core.training.events import (
     RunStarted,
     SamplesEvent,
 )
-from playground.core.training.loop import EpochLoop
+from playground.core.training.loop import EpochLoop, partial_for_rank
 from playground.core.training.prepared import PreparedRun, prepare
+from playground.core.training.ranks import SINGLE, Ranks
 from playground.core.training.setup import configure_threads, resolve_device
 
 log = logging.getLogger(__name__)
@@ -61,37 +66,43 @@ class Trainer:
 
     def fit(self, config: TrainConfig, callback: Callback | None = None, control: RunControl | None = None,
             checkpoint_path: str | Path | None = None, resume_from: str | Path | Checkpoint | None = None,
-            run_id: str = "") -> RunResult:
-        """Train as the config says; never raises for user errors or faults, reports them as on_failed."""
-        cb = callback or Callback()
+            run_id: str = "", ranks: Ranks = SINGLE) -> RunResult:
+        """Train as the config says; never raises for user errors or faults, reports them as on_failed.
+
+        `ranks` is this process's place in a torchrun run (see ranks.join_ranks); `checkpoint_path` is written
+        by rank 0 alone."""
+        cb = ranks.callbacks(callback or Callback())
         control = control or RunControl()
         started = time.perf_counter()
         metrics: list[EpochMetrics] = []
         try:
             # no local name holds the prepared run: on a failure its memory goes with the exception
-            return _Run(self, *self._prepare(config, cb, resume_from, run_id), cb, control, run_id).train(
-                metrics, started, checkpoint_path)
+            prepared = self._prepare(config, cb, resume_from, run_id, ranks, checkpoint_path)
+            saved_to = checkpoint_path if ranks.is_zero else None
+            return _Run(self, *prepared, cb, control, run_id).train(metrics, started, saved_to)
         except Exception as e:  # every failure ends in on_failed; nothing measured is lost
-            failed = _failure(e, config, metrics, run_id)
+            failed = _failure(e, config, metrics, run_id, ranks)
+            prepared = None
         # out here the exception and its frames, which hold the run's model and data, are gone
         if failed.kind == "oom":
             _release_gpu_memory()
         cb.on_failed(failed)
         return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
 
-    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | Checkpoint | None,
-                 run_id: str) -> tuple[PreparedRun, Checkpoint | None]:
+    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | Checkpoint | None, run_id: str,
+                 ranks: Ranks, checkpoint_path: str | Path | None) -> tuple[PreparedRun, Checkpoint | None]:
         check(config)
-        device = resolve_device(config.device)
+        device = ranks.device or resolve_device(config.device)
         threads = configure_threads(config.threads, device)
-        data = load_dataset(config.dataset, config.dataset_options, config.data_dir or None, config.seed,
-                            lambda m, d, t: cb.on_load_progress(LoadProgress(m, d, t, run_id)))
+        data = ranks.local_zero_first(lambda: load_dataset(  # one download per machine, not one per rank
+            config.dataset, config.dataset_options, config.data_dir or None, config.seed,
+            lambda m, d, t: cb.on_load_progress(LoadProgress(m, d, t, run_id))))
         data = data.with_validation(config.val_fraction, config.seed)
-        resume = resume_from if isinstance(resume_from, Checkpoint) else (
-            load_checkpoint(resume_from) if resume_from else None)
+        restarted = ranks.restart_count > 0 and checkpoint_path is not None
+        resume = ranks.share(lambda: _read_resume(resume_from, checkpoint_path if restarted else None))
         if resume is not None:
-            _check_resumable(resume, config)
-        run = prepare(config, data, device, resume)
+            _check_resumable(resume, config, restarted)
+        run = prepare(config, data, device, resume, ranks)
         run.threads = threads
         return run, resume
 
@@ -109,7 +120,8 @@ class _Run:
         start_epoch = resume.epoch if resume else 0
         self.cb.on_start(RunStarted(
             config.to_dict(), str(run.device), run.task.num_params, len(run.data.train_x), len(run.data.test_x),
-            run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id))
+            run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id,
+            scale=run.scale))
         for note in run.data.notices:  # images that could not be read, say
             self.cb.on_notice(RunNotice(note, 0, run_id=self.run_id))
         history = list(resume.metrics) if resume else []
@@ -122,8 +134,7 @@ class _Run:
             steps = (epoch - 1) * run.steps_per_epoch + loop.steps_done
             if epoch_metrics is None:  # stopped mid-epoch: the checkpoint goes on from this very step
                 reason, epoch = self.control.stop_reason, epoch - 1
-                stopped_at = {**loop.partial_state(), "torch_rng": torch.get_rng_state(),
-                              "knob_changes": [k.to_dict() for k in loop.knob_changes]}
+                stopped_at = {**loop.partial_state(), "knob_changes": [k.to_dict() for k in loop.knob_changes]}
                 break
             metrics.append(epoch_metrics)
             history.append(epoch_metrics.to_dict())
@@ -132,7 +143,7 @@ class _Run:
             if checkpoint_path:
                 save_checkpoint(checkpoint_path, run.checkpoint(epoch, history, steps, self.run_id))
             self.control.epoch_ended()
-            if self.control.stop_requested:
+            if run.ranks.any(self.control.stop_requested):
                 reason = self.control.stop_reason if epoch < config.epochs else "completed"
                 break
         final = run.checkpoint(epoch, history, steps, self.run_id, stopped_at)
@@ -144,14 +155,23 @@ class _Run:
 
     def _restored_partial_epoch(self) -> dict | None:
         """A checkpoint taken inside an epoch: its state, with the global random state (dropout) put back."""
-        state = self.resume.resume_state if self.resume is not None else None
+        saved = self.resume.resume_state if self.resume is not None else None
+        state = partial_for_rank(saved, self.run.ranks)
+        if saved and state is None:
+            self.cb.on_notice(RunNotice(
+                f"the checkpoint stopped inside epoch {self.resume.epoch + 1} on {saved.get('world_size', 1)} "
+                f"rank(s); on {self.run.ranks.world_size} that epoch starts again from its first step",
+                self.resume.step, "info", self.run_id))
         if state and "torch_rng" in state:
             torch.set_rng_state(state["torch_rng"])
         return state
 
     def _epoch_artifacts(self, epoch: int, answers: tuple | None) -> None:
-        """What the views show of an epoch: a generative model's drawings, a classifier's answers."""
+        """What the views show of an epoch: a generative model's drawings, a classifier's answers; on rank 0,
+        which alone feeds the files and views."""
         run = self.run
+        if not run.ranks.is_zero:
+            return
         images = run.task.epoch_samples()
         if images is not None:
             self.cb.on_samples(SamplesEvent(epoch, images, self.run_id))
@@ -162,13 +182,24 @@ class _Run:
                 run.config.dataset, self.run_id))
 
 
-def _check_resumable(resume: Checkpoint, config: TrainConfig) -> None:
+def _read_resume(resume_from: str | Path | Checkpoint | None,
+                 restart_from: str | Path | None) -> Checkpoint | None:
+    """The checkpoint to go on from: after a torchrun restart the run's own latest one, where it has written one
+    yet; else --resume's (a file, or a checkpoint already read)."""
+    if restart_from is not None and Path(restart_from).is_file():
+        return load_checkpoint(restart_from)
+    if isinstance(resume_from, Checkpoint):
+        return resume_from
+    return load_checkpoint(resume_from) if resume_from else None
+
+
+def _check_resumable(resume: Checkpoint, config: TrainConfig, restarted: bool = False) -> None:
     same = ("arch", "arch_options", "dataset", "dataset_options", "optimizer", "schedule", "optimizers")  # must fit
     differs = [k for k in same if getattr(resume.config, k) != getattr(config, k)]
     if differs:
         raise CheckpointError(f"cannot resume: the checkpoint was trained with a different {', '.join(differs)}; "
                               "use the checkpoint's config.toml, or start a new run")
-    if resume.epoch >= config.epochs:
+    if resume.epoch >= config.epochs and not restarted:  # a restart after the last epoch just ends
         raise CheckpointError(f"the checkpoint has already done {resume.epoch} of {config.epochs} epochs; "
                               "raise --epochs to train further")
 
@@ -177,8 +208,18 @@ _KINDS = ((ConfigError, "config"), (DatasetError, "dataset"), (IncompatibleError
           (CheckpointError, "checkpoint"), (TrainingFault, "nan"))
 
 
-def _failure(e: Exception, config: TrainConfig, metrics: list[EpochMetrics], run_id: str) -> RunFailed:
-    done = tuple(metrics)
+def _failure(e: Exception, config: TrainConfig, metrics: list[EpochMetrics], run_id: str,
+             ranks: Ranks = SINGLE) -> RunFailed:
+    failed = _failure_of_rank(e, config, tuple(metrics), run_id, ranks)
+    if ranks.distributed:  # every rank says it: the message shows which one
+        failed = replace(failed, message=f"rank {ranks.rank} of {ranks.world_size}: {failed.message}")
+    return failed
+
+
+def _failure_of_rank(e: Exception, config: TrainConfig, done: tuple[EpochMetrics, ...], run_id: str,
+                     ranks: Ranks) -> RunFailed:
+    if (lost := ranks.lost_contact(e)) is not None:
+        return RunFailed(lost, "ranks", done, run_id=run_id)
     if isinstance(e, torch.OutOfMemoryError) or "out of memory" in str(e).lower():
         smaller = max(1, config.batch_size // 2)
         return RunFailed(f"out of memory with batch size {config.batch_size} (device {config.device}); "

@@ -9,7 +9,7 @@ A task says *what*: its modules, its optimizers (one Optimization per network it
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from playground.core.config import TrainConfig
 from playground.core.models.spec import ModelSpec
 from playground.core.optimizer_settings import OptimizerSettings
 from playground.core.training.optimization import Optimization
+from playground.core.training.ranks import SINGLE, Ranks
 
 
 @dataclass
@@ -33,6 +34,8 @@ class TaskContext:
     memory_format: torch.memory_format
     amp_dtype: torch.dtype | None
     generator: torch.Generator  # the run's own random numbers on the device (augmentation, latent vectors)
+    ranks: Ranks = SINGLE  # under torchrun: train through ranks.wrap(network), DDP
+    lr_factor: float = 1.0  # on every optimizer's learning rate (the config's lr_scaling over the ranks)
 
 
 class TrainingTask:
@@ -78,8 +81,11 @@ class TrainingTask:
 
     def optimization(self, network: str, params: list[nn.Parameter]) -> Optimization:
         scaler = self.device.type if self.context.amp_dtype == torch.float16 else None
-        return Optimization(self.settings_for(network), params, self.context.total_steps, self.config.epochs,
-                            scaler)
+        settings = self.settings_for(network)
+        if self.context.lr_factor != 1.0:
+            settings = replace(settings, lr=settings.lr * self.context.lr_factor)
+        return Optimization(settings, params, self.context.total_steps, self.config.epochs, scaler,
+                            self.context.lr_factor)
 
     def apply_knob(self, name: str, value: float, network: str = "") -> float:
         """Change a hyperparameter between steps; returns its old value. Raises ValueError when it cannot."""

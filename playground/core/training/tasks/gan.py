@@ -24,11 +24,13 @@ class GanTask(TrainingTask):
         self.gan = model
         self.modules = {"generator": model.generator, "discriminator": model.discriminator}
         self.optimizations = {name: self.optimization(name, list(m.parameters())) for name, m in self.modules.items()}
+        # each network trains through DDP under torchrun (the plain modules otherwise)
+        self.train_G, self.train_D = context.ranks.wrap(model.generator), context.ranks.wrap(model.discriminator)
         self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
         self._warned = False
 
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
-        G, D = self.gan.generator, self.gan.discriminator
+        G, D = self.train_G, self.train_D
         real = to_unit(x, self.spec.mean, self.spec.std).mul_(2).sub_(1)  # the generator's tanh range
         z = torch.randn(len(real), self.gan.latent, device=self.device, generator=self.context.generator)
         fake = G(z)
@@ -36,13 +38,16 @@ class GanTask(TrainingTask):
         d_loss = (F.binary_cross_entropy_with_logits(d_real, torch.full_like(d_real, REAL_LABEL))
                   + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
         self.optimizations["discriminator"].step(d_loss)
-        D.requires_grad_(False)  # the generator's step needs gradients through D, not for it
+        # the generator's step needs gradients through D, not for it; through the plain D, so that DDP does not
+        # wait for gradients of D's parameters that this backward pass never makes
+        plain_D = self.gan.discriminator
+        plain_D.requires_grad_(False)
         try:
-            out = D(fake)
+            out = plain_D(fake)
             g_loss = F.binary_cross_entropy_with_logits(out, torch.ones_like(out))
             self.optimizations["generator"].step(g_loss)
         finally:
-            D.requires_grad_(True)
+            plain_D.requires_grad_(True)
         return {"g_loss": g_loss.detach(), "d_loss": d_loss.detach()}
 
     @torch.inference_mode()

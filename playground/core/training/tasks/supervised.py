@@ -27,8 +27,9 @@ class SupervisedTask(TrainingTask):
         self.model = model
         self.modules = {"model": model}
         self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
-        self.step_model = _compiled(model) if self.config.compile else model
-        self._compile_checked = self.step_model is model
+        self.train_model = context.ranks.wrap(model)  # DDP under torchrun; evaluation uses the plain model
+        self.step_model = _compiled(self.train_model) if self.config.compile else self.train_model
+        self._compile_checked = self.step_model is self.train_model
 
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
         if self._compile_checked:
@@ -37,7 +38,7 @@ class SupervisedTask(TrainingTask):
             result = self._step(x, y)
         except Exception as e:  # noqa: BLE001 - any compiler failure means "run uncompiled"
             log.warning("torch.compile failed here (%s); training without it", str(e).splitlines()[0][:200])
-            self.step_model = self.model
+            self.step_model = self.train_model
             self.optimizations["model"].zero_grad()
             result = self._step(x, y)
         self._compile_checked = True

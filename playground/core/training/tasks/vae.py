@@ -22,18 +22,20 @@ class VaeTask(TrainingTask):
         self.vae = model
         self.modules = {"model": model}
         self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
+        self.train_vae = context.ranks.wrap(model)  # DDP under torchrun; evaluation uses the plain model
         self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
 
-    def _losses(self, x: torch.Tensor, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    def _losses(self, x: torch.Tensor, generator: torch.Generator,
+                net: torch.nn.Module | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """(reconstruction, KL) summed over the batch."""
         target = to_unit(x, self.spec.mean, self.spec.std).flatten(1)
-        logits, mu, logvar = self.vae(target, generator)
+        logits, mu, logvar = (net if net is not None else self.vae)(target, generator)
         recon = F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
         kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
         return recon, kl
 
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
-        recon, kl = self._losses(x, self.context.generator)
+        recon, kl = self._losses(x, self.context.generator, self.train_vae)
         n = len(x)
         loss = (recon + kl) / n
         self.optimizations["model"].step(loss)
