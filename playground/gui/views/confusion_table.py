@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from playground.core.analysis.confusion import Confusion
@@ -57,6 +57,7 @@ class ConfusionTableModel(QAbstractTableModel):
         self._roles: dict[int, list[list[Any]]] = {}
         self._counts_text: list[list[Any]] = []
         self._shares_text: list[list[Any]] = []
+        self._cell_font: QFont | None = None  # the view shrinks the cells' text to fit narrow columns
 
     def set_confusion(self, confusion: Confusion | None) -> None:
         """Show this matrix (None: empty); a matrix of the same classes updates the cells in place."""
@@ -80,6 +81,18 @@ class ConfusionTableModel(QAbstractTableModel):
             self._roles[Qt.ItemDataRole.DisplayRole] = self._shares_text if on else self._counts_text
             k = self.rowCount()
             self.dataChanged.emit(self.index(0, 0), self.index(k - 1, k - 1), [Qt.ItemDataRole.DisplayRole])
+
+    def set_cell_font(self, font: QFont) -> None:
+        self._cell_font = font
+        if self.confusion is not None:
+            k = self.rowCount()
+            self._roles[Qt.ItemDataRole.FontRole] = [[font] * k for _ in range(k)]
+            self.dataChanged.emit(self.index(0, 0), self.index(k - 1, k - 1), [Qt.ItemDataRole.FontRole])
+
+    def display_texts(self) -> set[str]:
+        """Every text the cells show now (the view fits the widest into a column)."""
+        table = self._roles.get(Qt.ItemDataRole.DisplayRole, [])
+        return {str(v) for row in table for v in row}
 
     def _prepare(self) -> None:
         c = self.confusion
@@ -105,6 +118,8 @@ class ConfusionTableModel(QAbstractTableModel):
                                            for p in range(k)] for t in range(k)],
             Qt.ItemDataRole.TextAlignmentRole: [[centre] * k for _ in range(k)],
         }
+        if self._cell_font is not None:
+            self._roles[Qt.ItemDataRole.FontRole] = [[self._cell_font] * k for _ in range(k)]
 
     # -- the model's interface -------------------------------------------------------------------------------
     def rowCount(self, parent: _Index = _ROOT) -> int:

@@ -8,7 +8,7 @@ repaint at an epoch's end costs the GUI thread little.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -32,8 +32,9 @@ class ConfusionTable(QTableView):
         self._widest = 0
         self.picked: tuple[int, int] | None = None
         self._setup_headers()
-        model.modelReset.connect(self._on_model_changed)
-        model.dataChanged.connect(self._on_model_changed)
+        self._cell_size = self._base_font.pointSizeF()
+        model.modelReset.connect(self._on_model_reset)
+        model.dataChanged.connect(self._on_data_changed)
         self.setToolTip("Rows: the true class; columns: what the model read. Click a cell to see its images")
         self.setMinimumHeight(180)
 
@@ -42,32 +43,40 @@ class ConfusionTable(QTableView):
         for header, smallest in ((columns, 22), (rows, 20)):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.setMinimumSectionSize(smallest)
-            header.setFont(self._base_font)  # the cells' font shrinks to fit; the names keep theirs
         columns.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Ankle boot" -> "Ank…", not a clipped middle
-        columns.sectionResized.connect(self._on_section_resized)
 
     # -- the counts fit their columns ---------------------------------------------------------------------
     @Slot()
-    def _on_model_changed(self) -> None:
-        model, metrics = self.model(), QFontMetrics(self._base_font)
-        k = model.rowCount()
-        texts = {str(model.data(model.index(t, p))) for t in range(k) for p in range(k)}
-        self._widest = max((metrics.horizontalAdvance(s) for s in texts), default=0)
+    def _on_model_reset(self) -> None:
+        self._measure()
+
+    @Slot(QModelIndex, QModelIndex, list)
+    def _on_data_changed(self, first: QModelIndex, last: QModelIndex, roles: list) -> None:
+        if list(roles) != [Qt.ItemDataRole.FontRole]:  # not the font this view just set
+            self._measure()
+
+    def _measure(self) -> None:
+        metrics = QFontMetrics(self._base_font)
+        self._widest = max((metrics.horizontalAdvance(s) for s in self.model().display_texts()), default=0)
         self._fit_font()
 
-    @Slot(int, int, int)
-    def _on_section_resized(self, section: int, old: int, new: int) -> None:
+    def updateGeometries(self) -> None:
+        """Qt lays out the headers and the viewport here (a resize, new class names): fit the counts again."""
+        super().updateGeometries()
         self._fit_font()
 
     def _fit_font(self) -> None:
+        """The widest count in the base font, shrunk (not elided: 1,021 must not read 10…) to fit a column."""
         k = self.model().columnCount()
-        room = min((self.columnWidth(c) for c in range(k)), default=0) - TEXT_MARGIN
-        scale = min(1.0, room / self._widest) if self._widest and room > 0 else 1.0
-        size = max(5.0, self._base_font.pointSizeF() * scale)
-        if abs(size - self.font().pointSizeF()) > 0.05:
+        if not k or not self._widest:
+            return
+        room = self.viewport().width() / k - TEXT_MARGIN  # the columns share the width (Stretch)
+        size = round(max(5.0, self._base_font.pointSizeF() * min(1.0, room / self._widest)), 1)
+        if size != self._cell_size:
+            self._cell_size = size
             font = QFont(self._base_font)
             font.setPointSizeF(size)
-            self.setFont(font)
+            self.model().set_cell_font(font)
 
     # -- the picked cell ----------------------------------------------------------------------------------
     def set_picked(self, cell: tuple[int, int] | None) -> None:
