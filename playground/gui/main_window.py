@@ -123,12 +123,13 @@ class MainWindow(QMainWindow):
             self.docks.give_the_plots_room()
         self.plot_area.build_plots().attach(self.session)
         from playground.gui.drawing.panel import DrawingPanel  # numpy, and it starts loading a model
+        from playground.gui.views.evaluation_panel import EvaluationPanel
         from playground.gui.views.samples_panel import SamplesPanel
 
         self.drawing = DrawingPanel(session=self.session)
         self.docks.put("draw", self.drawing)
-        self.views = [SamplesPanel(self.session)]
-        for name, view in zip(("samples",), self.views):
+        self.views = [SamplesPanel(self.session), EvaluationPanel(self.session)]
+        for name, view in zip(("samples", "evaluation"), self.views):
             self.docks.put(name, view)
         self.session.run_started.connect(self._on_session_run_started)
         self._on_settings_changed()
