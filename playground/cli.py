@@ -24,7 +24,9 @@ _FLAG_HELP = {
     "nesterov": "Nesterov momentum (sgd)", "weight_decay": "L2 penalty (weight decay)", "l1": "L1 penalty",
     "schedule": "learning-rate schedule: none, step, cosine or onecycle",
     "step_epochs": "step schedule: epochs between rate drops", "gamma": "step schedule: factor per drop",
-    "augment": "random shifts of up to 2 px, on the device", "label_smoothing": "cross-entropy label smoothing",
+    "augment": "random shifts of up to 2 px, on the device",
+    "distort": "handwriting-like distortions on the device, 0 (off) to 1 (strong): rotation, size, slant, "
+               "stroke thickness, a wobbly hand", "label_smoothing": "cross-entropy label smoothing",
     "seed": "random seed", "device": "auto, cpu, cuda, cuda:N or mps", "threads": "CPU threads (0 = all cores)",
     "amp": "bf16/fp16 autocast on CUDA", "channels_last": "channels-last memory layout for conv nets",
     "compile": "torch.compile the model (falls back cleanly where unavailable)",

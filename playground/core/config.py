@@ -55,6 +55,7 @@ class TrainConfig:
     step_epochs: int = 1  # step schedule: multiply the rate by gamma every this many epochs
     gamma: float = 0.1
     augment: bool = False  # random shifts of up to 2 px, done on the device per batch
+    distort: float = 0.0  # 0..1: handwriting-like rotation, size, slant, stroke thickness and wobble, per batch
     label_smoothing: float = 0.0
     seed: int = 0
     device: str = "auto"
@@ -133,6 +134,8 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
         p.append(("threads", f"must be at most {MAX_THREADS}, got {config.threads}; 0 uses all cores"))
     if not 0 <= config.seed <= MAX_SEED:
         p.append(("seed", f"must be a whole number from 0 to 2**63 - 1, got {config.seed}"))
+    if not 0.0 <= config.distort <= 1.0:
+        p.append(("distort", f"must be from 0 (off) to 1 (strong), got {config.distort}"))
     if not 0.0 <= config.val_fraction < 0.9:
         p.append(("val_fraction", "must be at least 0 and below 0.9, for example 0.1"))
     if not 0.0 < config.gamma <= 1.0:

@@ -32,7 +32,8 @@ def test_rectangle_is_scaled_to_20_pixels_keeping_its_aspect_ratio():
     canvas[30:130, 200:250] = 255  # 100 tall, 50 wide, far from the centre
     digit = prepare_digit(canvas)
     assert digit.preview.shape == (28, 28) and digit.preview.dtype == np.uint8
-    assert _ink_box(digit.preview) == (20, 10)
+    # a solid block is a very broad stroke: thinned towards MNIST's strokes, then fitted to the 20 px box again
+    assert _ink_box(digit.preview) in ((20, 10), (20, 9), (20, 8))
     cy, cx = centre_of_mass(digit.preview.astype(np.float64))
     assert abs(cy - 14) <= 0.5 and abs(cx - 14) <= 0.5
 
@@ -105,3 +106,16 @@ def test_an_enlarged_mnist_digit_comes_back_as_itself(mnist_dir: Path):
         back = prepare_digit(canvas).preview.astype(np.float32)
         errors.append(np.abs(back - image.numpy()).mean())
     assert np.median(errors) < 3  # grey levels out of 255: the originals had been made this way
+
+
+@pytest.mark.parametrize("pen", [3, 9, 26])
+def test_a_fine_or_broad_pen_is_brought_to_mnists_stroke_width(pen):
+    """The same 0 drawn with pens from hair-thin to marker-thick reads with MNIST-like strokes."""
+    from playground.core.inference.mnist_style import STROKE_HIGH, STROKE_LOW, stroke_width
+
+    canvas = np.zeros((280, 280), dtype=np.uint8)
+    yy, xx = np.mgrid[:280, :280]
+    radius = np.hypot((yy - 140) / 100, (xx - 140) / 70)
+    canvas[np.abs(radius - 1) * 85 < pen / 2] = 255
+    width = stroke_width(prepare_digit(canvas).preview.astype(np.float32) / 255)
+    assert STROKE_LOW - 0.3 <= width <= STROKE_HIGH + 0.3, width

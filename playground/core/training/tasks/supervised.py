@@ -8,7 +8,7 @@ import torch
 from torch import nn
 
 from playground.core.models.spec import CLASSIFICATION
-from playground.core.training.augment import random_shift
+from playground.core.training.augment import distort, random_shift
 from playground.core.training.evaluate import evaluate, loss_and_correct
 from playground.core.training.tasks.base import TaskContext, TrainingTask
 
@@ -48,6 +48,8 @@ class SupervisedTask(TrainingTask):
         config, amp = self.config, self.context.amp_dtype
         if config.augment and x.dim() == 4:
             x = random_shift(x, generator=self.context.generator)
+        if config.distort > 0 and x.dim() == 4:
+            x = distort(x, config.distort, self._background(x), self.context.generator)
         with torch.autocast(self.device.type, amp, enabled=amp is not None):
             out = self.step_model(x)
         loss, correct = loss_and_correct(out, y, self.kind, config.label_smoothing)
@@ -58,6 +60,12 @@ class SupervisedTask(TrainingTask):
         if correct is not None:
             result["correct"] = correct
         return result
+
+    def _background(self, x: torch.Tensor) -> torch.Tensor:
+        """The standardised value of an empty (black) pixel, per channel."""
+        mean, std = self.spec.mean or (0.0,), self.spec.std or (1.0,)
+        values = [-m / s for m, s in zip(mean, std)]
+        return torch.tensor(values, device=x.device, dtype=x.dtype).view(1, -1, 1, 1)
 
     def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
         answers: list = []
