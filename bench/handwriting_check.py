@@ -1,13 +1,17 @@
 """Does the drawing panel read handwriting? Synthetic handwritten digits, drawn with mouse events.
 
-Every style of every digit (playground.core.inference.synthetic_handwriting: 1 with and without a flag,
-7 with and without a bar, open and closed 4, ...) is written with random size, slant, rotation, shape
-jitter, tremor and mouse speed, drawn onto the panel's canvas as mouse press / move / release events at
-whole-pixel positions, and read back from the panel's prediction. Prints the accuracy per digit, per
-style and overall, and the most frequent confusions.
+Two sets (playground.core.inference.synthetic_handwriting):
+- `--writers N` (the default, 40): N writers, each with their own habits (how sloppy, how large, how slanted,
+  a fine stylus or a broad finger, loops left open, strokes run on, a favourite style of each digit), write every
+  digit --per-digit times. This is the harder check, made to predict how real people's digits are read.
+- `--writers 0`: every style of every digit (1 with and without a flag, 7 with and without a bar, open and
+  closed 4, ...) --per-style times with random size, slant, rotation, jitter and tremor, careful by default.
+Each digit is drawn onto the panel's canvas as mouse press / move / release events at whole-pixel positions
+(with the writer's pen), and read back from the panel's prediction. Prints the accuracy per digit, per style
+and overall, and the most frequent confusions.
 
-    python bench/handwriting_check.py [--per-style 50] [--seed 0] [--sloppiness 1] [--checkpoint PATH]
-                                      [--grid mistakes.png]
+    python bench/handwriting_check.py [--writers 40] [--per-digit 5] [--per-style 50] [--seed 0]
+                                      [--sloppiness 1] [--checkpoint PATH] [--grid mistakes.png]
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ from PySide6.QtCore import QEvent, QPointF  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from playground.core.inference.synthetic_handwriting import HandwrittenDigit, handwriting_set  # noqa: E402
+from playground.core.inference.synthetic_handwriting import (  # noqa: E402
+    HandwrittenDigit,
+    handwriting_set,
+    writers_set,
+)
 from playground.gui.drawing.panel import DrawingPanel  # noqa: E402
 from playground.gui.drawing.synthetic_input import send_mouse, to_widget  # noqa: E402
 
@@ -33,6 +41,7 @@ def draw_with_mouse(panel: DrawingPanel, digit: HandwrittenDigit) -> None:
     """Mouse events at whole pixels, as a real mouse reports them."""
     canvas = panel.canvas
     canvas.clear()
+    canvas.pen_fraction = panel.default_pen * digit.pen
     for stroke in digit.strokes:
         points = [to_widget(canvas, x, y) for x, y in stroke]
         points = [QPointF(round(p.x()), round(p.y())) for p in points]
@@ -103,7 +112,12 @@ def save_mistakes(panel: DrawingPanel, answers: list, path: str, limit: int = 60
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-style", type=int, default=50, help="samples of each style (default: %(default)s)")
+    parser.add_argument("--writers", type=int, default=40, help="writers with habits of their own; 0: every style "
+                        "written carefully (default: %(default)s)")
+    parser.add_argument("--per-digit", type=int, default=5, help="each writer's samples of each digit "
+                        "(default: %(default)s)")
+    parser.add_argument("--per-style", type=int, default=50, help="with --writers 0: samples of each style "
+                        "(default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the handwriting (default: 0)")
     parser.add_argument("--sloppiness", type=float, default=1.0,
                         help="scale of shape jitter, slant and rotation: 1 careful, 2 hurried (default: 1)")
@@ -124,9 +138,13 @@ def main() -> int:
     panel.show()
     if args.pen:
         panel.canvas.pen_fraction = args.pen
+    panel.default_pen = panel.canvas.pen_fraction
+    digits = (writers_set(args.per_digit, args.writers, args.seed) if args.writers
+              else handwriting_set(args.per_style, args.seed, args.sloppiness))
+    who = f"{args.writers} writers" if args.writers else f"every style, sloppiness {args.sloppiness}"
     print(f"model: {panel.model_description()}; canvas {args.canvas} px, pen {panel.canvas.pen_width():.1f} px, "
-          f"sloppiness {args.sloppiness}")
-    answers, naive = read_all(panel, handwriting_set(args.per_style, args.seed, args.sloppiness))
+          f"{who}")
+    answers, naive = read_all(panel, digits)
     print_report(answers)
     right = np.mean([said == str(d.digit) for d, said in naive])
     print(f"for comparison, the whole canvas shrunk to 28x28 without MNIST's cropping and centring: {right:.1%}")

@@ -46,7 +46,9 @@ STYLES: dict[int, dict[str, StyleStrokes]] = {
         "one stroke": [[[(0.9, 0.0), (0.2, 0.0)], [(0.2, 0.0), (0.12, 0.45)],
                         [(0.12, 0.45), (0.55, 0.36), (0.9, 0.6), (0.8, 0.9), (0.4, 1.0), (0.05, 0.88)]]]},
     6: {"loop": [[[(0.8, 0.0), (0.4, 0.15), (0.1, 0.55), (0.2, 0.9), (0.55, 1.0), (0.88, 0.82),
-                   (0.8, 0.58), (0.45, 0.52), (0.15, 0.68)]]]},
+                   (0.8, 0.58), (0.45, 0.52), (0.15, 0.68)]]],
+        "straight stem": [[[(0.6, 0.0), (0.15, 0.7)], [(0.15, 0.7), (0.35, 1.0), (0.8, 0.95), (0.85, 0.65),
+                                                        (0.5, 0.5), (0.15, 0.7)]]]},
     7: {"plain": [[[(0.0, 0.0), (1.0, 0.0)], [(1.0, 0.0), (0.35, 1.0)]]],
         "barred": [[[(0.0, 0.0), (1.0, 0.0)], [(1.0, 0.0), (0.35, 1.0)]], [[(0.3, 0.52), (0.9, 0.5)]]],
         "hooked": [[[(0.0, 0.18), (0.02, 0.0)], [(0.02, 0.0), (1.0, 0.02)], [(1.0, 0.02), (0.45, 0.6), (0.4, 1.0)]]]},
@@ -57,7 +59,8 @@ STYLES: dict[int, dict[str, StyleStrokes]] = {
     9: {"straight tail": [[[(0.9, 0.25), (0.55, 0.0), (0.12, 0.15), (0.12, 0.4), (0.5, 0.52), (0.9, 0.3)],
                            [(0.9, 0.3), (0.9, 0.1)], [(0.9, 0.1), (0.82, 1.0)]]],
         "curved tail": [[[(0.9, 0.2), (0.5, 0.0), (0.1, 0.2), (0.2, 0.45), (0.55, 0.48), (0.9, 0.25)],
-                         [(0.9, 0.25), (0.85, 0.7), (0.6, 1.0), (0.3, 0.95)]]]},
+                         [(0.9, 0.25), (0.85, 0.7), (0.6, 1.0), (0.3, 0.95)]]],
+        "two strokes": [[_ellipse(0.45, 0.25, 0.4, 0.25, 0.0, -_TAU * 1.03, 11)], [[(0.85, 0.2), (0.6, 1.0)]]]},
 }
 WIDTHS = {0: 0.7, 1: 0.35, 2: 0.65, 3: 0.6, 4: 0.7, 5: 0.62, 6: 0.62, 7: 0.65, 8: 0.62, 9: 0.62}  # width / height
 
@@ -67,6 +70,31 @@ class HandwrittenDigit:
     digit: int
     style: str
     strokes: list[np.ndarray]  # each N x 2, canvas-relative (x, y), in the order a mouse would visit them
+    pen: float = 1.0  # the writer's pen, relative to the app's (a stylus is finer, a finger broader)
+    writer: int = -1  # which writer of handwriting_set's wrote it (-1: no writer, careful and average)
+
+
+@dataclass(frozen=True)
+class Writer:
+    """One person's habits, the same in every digit they write."""
+
+    sloppiness: float  # scales shape jitter, slant and rotation
+    slant: float  # their own lean, added to everyone's slight lean to the right
+    size: float  # how large they write, 0.6 small to 1.2 large
+    pen: float  # pen width relative to the app's
+    gaps: float  # loops left open / strokes stopped short (fraction of a stroke), 0 to 0.12
+    overshoot: float  # strokes run on past where they should end, 0 to 0.1
+    preferred: dict[int, str]  # the style they use for each digit
+
+
+def writers(count: int, seed: int = 0) -> list[Writer]:
+    """`count` different writers, reproducible from the seed."""
+    rng = np.random.default_rng(seed + 7919)
+    return [Writer(sloppiness=float(rng.uniform(1.0, 3.0)), slant=float(rng.normal(0, 0.25)),
+                   size=float(rng.uniform(0.55, 1.2)), pen=float(np.exp(rng.uniform(np.log(0.4), np.log(2.5)))),
+                   gaps=float(rng.uniform(0, 0.15)) if rng.random() < 0.5 else 0.0,
+                   overshoot=float(rng.uniform(0, 0.1)) if rng.random() < 0.5 else 0.0,
+                   preferred={d: str(rng.choice(list(STYLES[d]))) for d in STYLES}) for _ in range(count)]
 
 
 def styles() -> list[tuple[int, str]]:
@@ -82,17 +110,48 @@ def handwriting_set(per_style: int, seed: int = 0, sloppiness: float = 1.0) -> l
     return [write_digit(d, s, rng, sloppiness) for d, s in styles() for _ in range(per_style)]
 
 
-def write_digit(digit: int, style: str, rng: np.random.Generator, sloppiness: float = 1.0) -> HandwrittenDigit:
-    """One sample of a digit in a style, as mouse strokes."""
+def writers_set(per_digit: int, count: int = 40, seed: int = 0) -> list[HandwrittenDigit]:
+    """Each of `count` writers writes every digit `per_digit` times in their own style, size, slant, pen and
+    habits (open loops, overshoots): far more varied than handwriting_set, as real people are."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for number, writer in enumerate(writers(count, seed)):
+        for digit in STYLES:
+            for _ in range(per_digit):
+                style = writer.preferred[digit] if rng.random() < 0.8 else str(rng.choice(list(STYLES[digit])))
+                out.append(write_digit(digit, style, rng, writer.sloppiness, writer, number))
+    return out
+
+
+def write_digit(digit: int, style: str, rng: np.random.Generator, sloppiness: float = 1.0,
+                writer: Writer | None = None, number: int = -1) -> HandwrittenDigit:
+    """One sample of a digit in a style, as mouse strokes (in a writer's habits, where given)."""
     template = STYLES[digit][style]
-    transform = _random_transform(digit, rng, sloppiness)
+    transform = _random_transform(digit, rng, sloppiness, writer)
     care = rng.uniform(0.5, 1.8) * sloppiness  # some write carefully, some in a hurry
     strokes = []
     for pieces in template:
         curve = np.concatenate([_smooth(_jitter(piece, rng, 0.035 * care)) for piece in pieces])
-        curve = _tremor(transform(curve), rng)
+        if writer is not None:
+            curve = _habits(curve, writer, rng)
+        curve = _tremor(transform(curve), rng, 0.004 * (1 + (writer.sloppiness - 1 if writer else 0)))
         strokes.append(_mouse_samples(curve, rng))
-    return HandwrittenDigit(digit, style, strokes)
+    return HandwrittenDigit(digit, style, strokes, writer.pen if writer else 1.0, number)
+
+
+def _habits(curve: np.ndarray, writer: Writer, rng: np.random.Generator) -> np.ndarray:
+    """A stroke stopped short (an open loop), or run on past its end in the direction it was going."""
+    n = len(curve)
+    if writer.gaps and n > 8:
+        cut = int(n * rng.uniform(0, writer.gaps))
+        curve = curve[:max(4, n - cut)]
+    if writer.overshoot and len(curve) > 2:
+        direction = curve[-1] - curve[-2]
+        length = np.linalg.norm(direction)
+        if length > 0:
+            extra = curve[-1] + direction / length * rng.uniform(0, writer.overshoot) * np.linspace(0.2, 1, 4)[:, None]
+            curve = np.vstack([curve, extra])
+    return curve
 
 
 def _jitter(piece: Piece, rng: np.random.Generator, sigma: float) -> np.ndarray:
@@ -114,15 +173,16 @@ def _smooth(points: np.ndarray, per_segment: int = 16) -> np.ndarray:
     return np.vstack([*out, points[-1:]])
 
 
-def _random_transform(digit: int, rng: np.random.Generator, sloppiness: float):
+def _random_transform(digit: int, rng: np.random.Generator, sloppiness: float, writer: Writer | None = None):
     """Template box -> canvas: size, aspect, slant, rotation and place, drawn at random."""
-    height = rng.uniform(0.35, 0.85)
+    height = min(0.88, rng.uniform(0.35, 0.85) * (writer.size if writer else 1.0))
     width = height * WIDTHS[digit] * rng.uniform(0.7, 1.4)
-    slant = 0.15 + sloppiness * rng.uniform(-0.35, 0.35)  # leaning right on average, as most writing does
+    slant = 0.15 + (writer.slant if writer else 0.0) + sloppiness * rng.uniform(-0.35, 0.35)  # most lean right
     angle = np.deg2rad(sloppiness * rng.uniform(-12, 12))
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     margin = 0.06 + max(height, width) / 2
-    centre = rng.uniform(0.5 - (0.5 - margin) * 0.8, 0.5 + (0.5 - margin) * 0.8, 2)
+    room = max(0.0, 0.5 - margin) * 0.8
+    centre = rng.uniform(0.5 - room, 0.5 + room, 2)
 
     def transform(points: np.ndarray) -> np.ndarray:
         u = (points[:, 0] - 0.5) * width
