@@ -78,5 +78,5 @@ def region_image(grid: BoundaryGrid, colours: np.ndarray) -> np.ndarray:
     """N x N x 3 uint8: each cell in its predicted class's colour, paler where the model is unsure."""
     colours = np.asarray(colours, dtype=np.float32)
     base = colours[grid.predicted % len(colours)]
-    strength = (0.2 + 0.6 * grid.confidence)[..., None]  # never full colour, so the points stand out
+    strength = (0.12 + 0.48 * grid.confidence)[..., None]  # never full colour, so the points stand out
     return np.rint(255 - (255 - base) * strength).astype(np.uint8)
