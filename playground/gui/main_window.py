@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         self.build_slow_parts()
         info = self.drawing.load_checkpoint(path)
         self.session.open_model(path, info)
-        where = "samples" if info.spec.task == "gan" else "draw"
+        where = "samples" if info.spec.task == "gan" else "boundary" if len(info.spec.input_shape) == 1 else "draw"
         self.docks.bring_forward(where)
         self.status.showMessage(f"Loaded {path}: see the {where.capitalize()} panel", 8000)
 

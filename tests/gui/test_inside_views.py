@@ -192,3 +192,29 @@ def test_layer_health_names_vanishing_and_exploding_layers(views):
     assert "exploding gradients" in view.note.text() and "layer 3" in view.note.text()
     view._on_timer_timeout()
     assert view.curves[0][0].yData[0] == pytest.approx(1e-12), "a zero is drawn at the floor of the log scale"
+
+
+def test_an_opened_model_of_2d_points_shows_its_boundary(qtbot, window, tmp_path):
+    from playground.core.training.trainer import Trainer
+
+    config = TrainConfig(arch="mlp", dataset="moons", epochs=2, device="cpu", dataset_options={"samples": 300})
+    assert Trainer().fit(config, checkpoint_path=tmp_path / "moons.pt").status == "completed"
+    window.load_checkpoint(str(tmp_path / "moons.pt"))
+    view = window.docks.docks["boundary"].widget()
+    assert view.isVisible() and view.presence.on_screen, "opening it brings the Boundary forward"
+    qtbot.waitUntil(lambda: view.result is not None, timeout=RUN_MS)
+    assert view.label.text().startswith("moons.pt (mlp)") and view.image_item.image.shape == (120, 120, 3)
+    assert sum(len(s.data) for s in view._scatters["train"]) == 225
+    inside = _view(window, "inside")
+    assert "the inside view is for image models" in inside.model_label.text()
+
+
+def test_an_opened_image_model_replaces_the_bundled_one_inside(qtbot, window, tmp_path):
+    from playground.core.inference.bundled import bundled_model_path
+
+    path = tmp_path / "digits.pt"
+    path.write_bytes(bundled_model_path().read_bytes())
+    window.load_checkpoint(str(path))
+    inside = _view(window, "inside")
+    qtbot.waitUntil(lambda: "digits.pt" in inside.model_label.text() and inside.picture("filters") is not None,
+                    timeout=RUN_MS)
