@@ -35,14 +35,7 @@ class BoundaryView(QWidget):
         super().__init__(parent)
         self.session = session
         self.label = QLabel(IDLE_TEXT, self, objectName="boundaryLabel", wordWrap=True)
-        self.plot = pg.PlotWidget(title="Decision boundary")
-        self.plot.setObjectName("decisionBoundaryPlot")
-        self.plot.setMenuEnabled(True)  # right click: pyqtgraph's own Export… too
-        self.legend = self.plot.addLegend(offset=(-10, 10))
-        self.image_item = pg.ImageItem(axisOrder="row-major")
-        self.image_item.setZValue(-10)
-        self.plot.addItem(self.image_item)
-        self.curve = self.plot.plot(pen=pg.mkPen((20, 20, 20), width=3))
+        self._build_plot()
         self.show_test = QCheckBox("Show the test points", self, objectName="showTestPoints", checked=True)
         self.show_test.setToolTip("Hollow circles: points the model never trains on")
         self.export = ExportButtons("decision-boundary", self.export_png, self.export_csv, self)
@@ -73,6 +66,16 @@ class BoundaryView(QWidget):
         session.model_opened.connect(self._on_model_opened)
         session.phase_changed.connect(self._on_phase_changed)
         self._show_plot(False)
+
+    def _build_plot(self) -> None:
+        self.plot = pg.PlotWidget(title="Decision boundary")
+        self.plot.setObjectName("decisionBoundaryPlot")
+        self.plot.setMenuEnabled(True)  # right click: pyqtgraph's own Export… too
+        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.image_item = pg.ImageItem(axisOrder="row-major")  # row 0 at the lowest y, as the grid's
+        self.image_item.setZValue(-10)  # under the points
+        self.plot.addItem(self.image_item)
+        self.curve = self.plot.plot(pen=pg.mkPen((20, 20, 20), width=3))
 
     # -- what the session says -------------------------------------------------------------------------------
     def _on_run_starting(self, config: Any) -> None:
