@@ -71,7 +71,7 @@ class BoundaryView(QWidget):
         self.plot = pg.PlotWidget(title="Decision boundary")
         self.plot.setObjectName("decisionBoundaryPlot")
         self.plot.setMenuEnabled(True)  # right click: pyqtgraph's own Export… too
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))
         self.image_item = pg.ImageItem(axisOrder="row-major")  # row 0 at the lowest y, as the grid's
         self.image_item.setZValue(-10)  # under the points
         self.plot.addItem(self.image_item)

@@ -145,6 +145,7 @@ def _plot(name: str, title: str, y_label: str) -> pg.PlotWidget:
     plot.setLabel("left", y_label)
     plot.getAxis("bottom").enableAutoSIPrefix(False)
     plot.setLogMode(y=True)
-    plot.addLegend(offset=(-10, 10))
+    plot.addLegend(offset=(-10, 10), brush=pg.mkBrush(255, 255, 255, 210))  # readable over the curves
     plot.setMenuEnabled(True)
+    plot.setToolTip("One curve per weight; layers are numbered as in the Model summary")
     return plot
