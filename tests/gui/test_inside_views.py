@@ -218,3 +218,38 @@ def test_an_opened_image_model_replaces_the_bundled_one_inside(qtbot, window, tm
     inside = _view(window, "inside")
     qtbot.waitUntil(lambda: "digits.pt" in inside.model_label.text() and inside.picture("filters") is not None,
                     timeout=RUN_MS)
+
+
+@pytest.mark.parametrize("arch, shape, sections", [
+    ("mlp", (1, 28, 28), ["filters", "saliency", "hidden layer 1", "hidden layer 2"]),
+    ("lstm", (1, 28, 28), ["saliency", "lstm"]),
+    ("resnet-small", (3, 32, 32), ["filters", "saliency", *(f"convolution {k}" for k in range(1, 8))]),
+])
+def test_every_image_architecture_is_shown_inside(arch, shape, sections):
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)  # as the view's own thread computes; two threads wait on each other here
+    try:
+        _show_inside(arch, shape, sections)
+    finally:
+        torch.set_num_threads(before)
+
+
+def _show_inside(arch, shape, sections):
+    import torch
+
+    from playground.gui.session import ChosenInput
+    from playground.gui.views.inside_compute import InsideComputer, InsideJob
+
+    spec = ModelSpec(arch, {}, shape, 10, (), (0.5,) * shape[0], (0.25,) * shape[0])
+    snapshot = WeightsSnapshot(spec, {"model": build_model(arch, shape, 10, {}).state_dict()}, 3)
+    pixels = np.zeros(shape[1:] + ((3,) if shape[0] == 3 else ()), dtype=np.uint8)
+    chosen = ChosenInput(torch.randn(1, *shape), pixels, "test image 4")
+    result = InsideComputer()(InsideJob(("snapshot", snapshot), chosen))
+    assert [s.key for s in result.sections] == sections and result.answer.startswith("Reads test image 4 as")
+    assert all(s.image.ndim == 3 and s.image.shape[2] == 3 and s.image.dtype == np.uint8 for s in result.sections)
+    drawn = ChosenInput(torch.randn(1, 1, 28, 28), np.zeros((28, 28), np.uint8), "your drawing")
+    other = InsideComputer()(InsideJob(("snapshot", snapshot), drawn))
+    if shape != (1, 28, 28):
+        assert "reads 3×32×32 images and your drawing is 1×28×28" in other.answer
