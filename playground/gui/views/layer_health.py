@@ -9,6 +9,7 @@ layers whose gradients have left the healthy range. Imports pyqtgraph: build it 
 from __future__ import annotations
 
 import csv
+import time
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from playground.gui.views.export_buttons import ExportButtons
 from playground.gui.views.presence import Presence
 
 REFRESH_MS = 200
+WEIGHTS_REDRAW_S = 2.0
 VANISHING, EXPLODING = 1e-6, 1e3  # gradient norms outside these are named in the note
 FLOOR = 1e-12  # a zero norm is drawn here: a log scale has no zero
 IDLE_TEXT = ("Train any model to see here how large each layer's gradients and weights are, step by step: "
@@ -50,9 +52,10 @@ class LayerHealthView(QWidget):
         self.grads: list[Series] = []
         self.weights: list[Series] = []
         self.curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
-        self._dirty = False
+        self._dirty = {"grads": False, "weights": False}  # new norms not drawn yet
+        self._weights_drawn_at = 0.0
         self.presence = Presence(self)  # behind another tab it only collects; the curves catch up in front
-        self.presence.changed.connect(self._on_timer_timeout)
+        self.presence.changed.connect(self._on_presence_changed)
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         session.run_starting.connect(self._on_run_starting)
@@ -65,7 +68,7 @@ class LayerHealthView(QWidget):
         self._timer.start()
 
     def _on_run_ended(self) -> None:
-        self._on_timer_timeout()
+        self.refresh(force=True)
         self._timer.stop()  # what is still to draw is drawn when the view comes in front
 
     def _on_layer_health(self, event: Any) -> None:
@@ -76,7 +79,7 @@ class LayerHealthView(QWidget):
         for k in range(len(self.layers)):
             self.grads[k].append(event.step, grads[k])
             self.weights[k].append(event.step, weights[k])
-        self._dirty = True
+        self._dirty = {"grads": True, "weights": True}
         self._update_note(event.step, grads)
 
     def _set_layers(self, layers: tuple[str, ...]) -> None:
@@ -114,12 +117,28 @@ class LayerHealthView(QWidget):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        if not self._dirty or not self.presence.on_screen:
+        self.refresh()
+
+    @Slot()
+    def _on_presence_changed(self) -> None:
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        """Push new norms to the curves while on screen. Each setData repaints a plot, and weight norms
+        change slowly: they are redrawn every WEIGHTS_REDRAW_S (and when the run ends or the view comes back)."""
+        if not self.presence.on_screen:
             return
-        self._dirty = False
+        now = time.monotonic()
+        grads_too = self._dirty["grads"]
+        weights_too = self._dirty["weights"] and (force or now - self._weights_drawn_at >= WEIGHTS_REDRAW_S)
         for (grad_curve, weight_curve), grads, weights in zip(self.curves, self.grads, self.weights):
-            grad_curve.setData(grads.x, grads.y)
-            weight_curve.setData(weights.x, weights.y)
+            if grads_too:
+                grad_curve.setData(grads.x, grads.y)
+            if weights_too:
+                weight_curve.setData(weights.x, weights.y)
+        self._dirty["grads"] = False
+        if weights_too:
+            self._dirty["weights"], self._weights_drawn_at = False, now
 
     def export_png(self, path: str) -> bool:
         return self.grab().save(path, "PNG")
