@@ -131,12 +131,19 @@ class MainWindow(QMainWindow):
         self.views = [SamplesPanel(self.session), EvaluationPanel(self.session)]
         for name, view in zip(("samples", "evaluation"), self.views):
             self.docks.put(name, view)
+        from playground.gui.views.analysis_views import build_analysis_views
+
+        for name, view in build_analysis_views(self.session):  # inside, decision boundary, layer health
+            self.docks.put(name, view)
+            self.views.append(view)
         self.session.run_started.connect(self._on_session_run_started)
         self._on_settings_changed()
 
     def _on_session_run_started(self, event) -> None:
         if event.spec.generative:  # what a GAN or VAE draws is the thing to watch
             self.docks.bring_forward("samples")
+        elif len(event.spec.input_shape) == 1:  # 2-D points or 1-D x: nothing to draw, a boundary to watch
+            self.docks.bring_forward("boundary")
 
     def _plots(self):
         return self.plot_area.plots
@@ -248,7 +255,7 @@ class MainWindow(QMainWindow):
         self.build_slow_parts()
         info = self.drawing.load_checkpoint(path)
         self.session.open_model(path, info)
-        where = "samples" if info.spec.task == "gan" else "draw"
+        where = "samples" if info.spec.task == "gan" else "boundary" if len(info.spec.input_shape) == 1 else "draw"
         self.docks.bring_forward(where)
         self.status.showMessage(f"Loaded {path}: see the {where.capitalize()} panel", 8000)
 

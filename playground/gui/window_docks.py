@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 LEFT = (("settings", "Settings"), ("summary", "Model summary"))
 # the views into the model, tabbed on the right in this order; the first is in front
-RIGHT = (("draw", "Draw"), ("samples", "Samples"), ("evaluation", "Evaluation"))
+RIGHT = (("draw", "Draw"), ("samples", "Samples"), ("evaluation", "Evaluation"), ("inside", "Inside"),
+         ("boundary", "Boundary"), ("health", "Layer health"))
 
 
 class WindowDocks:

@@ -1,1 +1,3 @@
-"""What a trained model's answers say: confusion matrices, per-class accuracy, its mistakes (numpy, Qt-free)."""
+"""What a model has learned and where it fails, computed from a model of our own (never the training one): its
+answers (confusion matrices, per-class accuracy, mistakes), decision boundaries, filters, activations and
+saliency. Qt-free."""
