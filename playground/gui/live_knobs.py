@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit, QWidget
 
-DEBOUNCE_MS = 200  # typing 0.005 gives one change, not three
+DEBOUNCE_MS = 150  # typing 0.005 gives one change, not three
 LOCKED = "Locked while the run trains: this needs a new model or new data. Stop the run to change it."
 
 

@@ -75,7 +75,8 @@ class EpochLoop:
         correct_sum = self._correct = torch.zeros((), device=run.device, dtype=torch.long)
         start = self._resume(sums, correct_sum)
         t0 = time.perf_counter()
-        self._last_report, self._next_report = (t0, start), start + 1
+        # the first step is reported at once: the first point appears without waiting report_every_s
+        self._last_report, self._next_report = (t0 - self.report_every_s, start), start + 1
         for i in range(start, n_steps):
             self.control.gate(first_step + i)  # held while paused, one step at a time when asked
             if self._stopping():

@@ -148,6 +148,7 @@ class PlotsPanel(QWidget):
     @Slot(object)
     def add_knob_change(self, change: KnobChange) -> None:
         self.knob_changes.append(change)
+        self._lr_drawn_at = 0.0  # the rate's curve answers the knob at the next refresh, not in half a second
         where = f" ({change.network})" if change.network else ""
         self.knob_marks.add(change.step, f"{change.name}{where} {change.old:.3g} → {change.new:.3g}")
 
