@@ -47,6 +47,10 @@ _RNN_OPTIONS = (
     OptionSpec("dropout", "float", 0.0, "dropout between stacked layers and before the output", (), 0.0, 0.95))
 _RNN_HOW = "reads an image row by row (28 steps of 28 values for MNIST) or a sequence step by step"
 _GAN_NETWORK = (("optimizer", "adam"), ("lr", 2e-4), ("beta1", 0.5))
+# measured: lstm on MNIST, 3 epochs: 98.14% at Adam 0.001 constant, 98.75% with onecycle to 0.003
+_RNN_RUN = (("lr", 0.003), ("schedule", "onecycle"))
+# measured: vae on MNIST, 5 epochs: test loss 107.0 nats at Adam 0.001 constant, 103.9 with onecycle to 0.003
+_VAE_RUN = (("lr", 0.003), ("schedule", "onecycle"))
 
 
 ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
@@ -69,9 +73,12 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
         OptionSpec("width", "int", 16, "channels of the first stage (doubled per stage)", (), 4, 128),
         OptionSpec("blocks", "int", 1, "residual blocks per stage", (), 1, 8)),
         inputs=IMAGES),
-    ArchInfo("rnn", f"Recurrent network (Elman, tanh): {_RNN_HOW}", _RNN_OPTIONS, inputs=SEQUENCES),
-    ArchInfo("lstm", f"Long short-term memory network: {_RNN_HOW}", _RNN_OPTIONS, inputs=SEQUENCES),
-    ArchInfo("gru", f"Gated recurrent unit network: {_RNN_HOW}", _RNN_OPTIONS, inputs=SEQUENCES),
+    ArchInfo("rnn", f"Recurrent network (Elman, tanh): {_RNN_HOW}", _RNN_OPTIONS, inputs=SEQUENCES,
+             run_defaults=_RNN_RUN),
+    ArchInfo("lstm", f"Long short-term memory network: {_RNN_HOW}", _RNN_OPTIONS, inputs=SEQUENCES,
+             run_defaults=_RNN_RUN),
+    ArchInfo("gru", f"Gated recurrent unit network: {_RNN_HOW}", _RNN_OPTIONS, inputs=SEQUENCES,
+             run_defaults=_RNN_RUN),
     ArchInfo("gan", "Generative adversarial network (DCGAN): a generator learns to draw digits that a "
              "discriminator cannot tell from real ones", (
                  OptionSpec("latent", "int", 64, "size of the random vector a digit is drawn from", (), 2, 512),
@@ -83,7 +90,7 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
         OptionSpec("latent", "int", 32, "size of the code a digit is encoded into", (), 2, 512),
         OptionSpec("hidden", "int_list", [512, 256], "sizes of the encoder's hidden layers (the decoder mirrors "
                    "them)")),
-        inputs=DIGIT_IMAGES, task="vae"),
+        inputs=DIGIT_IMAGES, task="vae", run_defaults=_VAE_RUN),
 )}
 
 
