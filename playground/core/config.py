@@ -63,7 +63,7 @@ class TrainConfig:
     amp: bool = True  # bf16/fp16 autocast on CUDA (ignored on the CPU)
     channels_last: bool = True  # memory layout for conv nets
     compile: bool = False  # torch.compile the model; falls back cleanly where unavailable
-    eval_batch_size: int = 2000
+    eval_batch_size: int = 500  # peak memory: 2000 images of seed-cnn activations cost ~270 MB more
     # per network of a model that has several (a GAN's generator and discriminator): its optimizer settings
     # over the architecture's defaults, e.g. {"generator": {"lr": 0.0002}}; see optimizer_settings
     optimizers: dict[str, Any] = field(default_factory=dict)
