@@ -90,8 +90,9 @@ class Writer:
 def writers(count: int, seed: int = 0) -> list[Writer]:
     """`count` different writers, reproducible from the seed."""
     rng = np.random.default_rng(seed + 7919)
-    return [Writer(sloppiness=float(rng.uniform(1.0, 3.0)), slant=float(rng.normal(0, 0.25)),
-                   size=float(rng.uniform(0.55, 1.2)), pen=float(np.exp(rng.uniform(np.log(0.4), np.log(2.5)))),
+    # the pen is the app's for everyone (people draw with the canvas's pen), but a small digit makes it broad
+    return [Writer(sloppiness=float(rng.uniform(1.0, 2.7)), slant=float(rng.normal(0, 0.25)),
+                   size=float(rng.uniform(0.45, 1.2)), pen=1.0,
                    gaps=float(rng.uniform(0, 0.15)) if rng.random() < 0.5 else 0.0,
                    overshoot=float(rng.uniform(0, 0.1)) if rng.random() < 0.5 else 0.0,
                    preferred={d: str(rng.choice(list(STYLES[d]))) for d in STYLES}) for _ in range(count)]
