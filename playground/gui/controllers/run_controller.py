@@ -26,6 +26,7 @@ WEIGHTS_TICK_MS = 50  # how often the controller checks whether a view is due a 
 
 
 class RunController(QObject):
+    launched = Signal()  # a run was started (Train, +1 epoch, or Continue in the Runs panel)
     ended = Signal()  # the run's thread has finished; the window is idle again
     dataset_suggested = Signal(str)  # the user picked a no-download dataset after a failed download
 
@@ -90,6 +91,7 @@ class RunController(QObject):
         self._connect(self.handle)
         self.handle.start()
         self._weights_timer.start()
+        self.launched.emit()
 
     def _connect(self, handle: RunHandle) -> None:
         w = handle.worker
