@@ -62,17 +62,19 @@ class EpochOverlays:
         best = _best(*values["test_acc"], higher=True) if higher else _best(*values["test_loss"], higher=False)
         note = "" if best is None else f" (best {best[1]:.2f}% @{best[0]:g})" if higher else \
             f" (best {best[1]:.4g} @{best[0]:g})"
-        for key, plot_name, label, style in (("test_loss", "loss", "test", Qt.PenStyle.SolidLine),
-                                             ("train_loss", "loss", "train", Qt.PenStyle.DashLine),
+        # one legend entry per run and plot: the dashed train loss goes with its test loss
+        train = " / train (dashed)" if len(values["train_loss"][0]) else ""
+        for key, plot_name, label, style in (("test_loss", "loss", f"test{train}", Qt.PenStyle.SolidLine),
+                                             ("train_loss", "loss", None, Qt.PenStyle.DashLine),
                                              ("test_acc", "acc", "test", Qt.PenStyle.SolidLine)):
             x, y = values[key]
             if len(x) == 0:
                 continue
-            extra = note if (plot_name == "acc") == higher and label == "test" else ""
+            extra = note if (plot_name == "acc") == higher else ""
             plot = self._plots[plot_name]
-            curve = plot.plot(x, y, name=f"{run.name} {label}{extra}", pen=pg.mkPen(colour, width=2, style=style),
-                              symbol="t" if label == "test" else None, symbolSize=6, symbolBrush=colour,
-                              symbolPen=None)
+            curve = plot.plot(x, y, name=None if label is None else f"{run.name} {label}{extra}",
+                              pen=pg.mkPen(colour, width=2, style=style), symbol=None if label is None else "t",
+                              symbolSize=6, symbolBrush=colour, symbolPen=None)
             curve.setZValue(-5)  # under the current run's curves
             items.append((plot, curve))
         if best is not None:

@@ -126,7 +126,8 @@ class PlotsPanel(QWidget):
         """A StoredRun's epochs as the current curves (its steps are not stored: the step plots stay empty)."""
         self._epochs, self._history, self.current_name = max(1, run.epochs_planned), run.epochs, run.name
         self.start_run(0, self._epochs, run.kind)
-        self.loss_plot.setTitle(f"Loss per step (not stored: the epoch plots show {run.name})")
+        for plot, title in ((self.loss_plot, "Loss per step"), (self.lr_plot, "Learning rate")):
+            plot.setTitle(f"{title} (per step: not stored)")  # the store keeps epochs; a live run shows steps
 
     def set_overlays(self, runs) -> None:
         """Draw these StoredRuns over the epoch plots (an empty tuple removes every overlay)."""
@@ -144,6 +145,7 @@ class PlotsPanel(QWidget):
         self.curves.reset(loss_names, self.smoothing.weight)
         self._task = task
         self.loss_plot.setTitle("Loss per step")
+        self.lr_plot.setTitle("Learning rate")
         for plot in (self.loss_plot, self.lr_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
             plot.enableAutoRange(axis="y")
