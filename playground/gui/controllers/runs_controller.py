@@ -81,12 +81,11 @@ class RunsController(QObject):
         record = self.source.record(run_id)
         if record is None or self._busy("open a run"):
             return False
-        from playground.core.config import TrainConfig
-
         try:
-            self._settings.set_config(TrainConfig.from_dict(record.config))
+            self._settings.set_config(_config_of(record))
         except PlaygroundError as e:
             self._messages.error("Cannot open this run's settings", f"{e}. Its curves and model open anyway.")
+        self._follow.stop_following("Stopped following: the plots show the run you opened")
         self._show_plots()
         self.session.show_stored_run(self._stored(record))
         where = "its model was never saved (it ended before its first epoch)"
@@ -107,7 +106,11 @@ class RunsController(QObject):
             return
         from playground.gui.runs.dialogs import ContinueDialog
 
-        config, changes = self.continued_config(record)
+        try:
+            config, changes = self.continued_config(record)
+        except PlaygroundError as e:
+            self._messages.error("Cannot continue this run", f"its settings cannot be read: {e}")
+            return
         dialog = self.dialog = ContinueDialog(self._dialog_parent, record, changes,
                                               max(1, self._settings.config().epochs))
         dialog.chosen.connect(self._on_continue_chosen)
@@ -116,10 +119,9 @@ class RunsController(QObject):
     def continued_config(self, record: Any) -> tuple[Any, dict[str, tuple[Any, Any]]]:
         """The settings a Continue trains with: the form's, when they fit the run, else the run's own; and what
         they change from the run's (epochs aside)."""
-        from playground.core.config import TrainConfig
         from playground.core.store import config_difference
 
-        own = TrainConfig.from_dict(record.config)
+        own = _config_of(record)
         form = self._settings.config()
         chosen = form if all(getattr(form, k) == getattr(own, k) for k in FIXED_ON_RESUME) else own
         changes = config_difference(own.to_dict(), chosen.to_dict())
@@ -276,3 +278,11 @@ class RunsController(QObject):
         finally:
             self.source.refresh()
         return True
+
+
+def _config_of(record: Any) -> Any:
+    """The run's TrainConfig; settings this version no longer knows are left out (a run of an older version)."""
+    from playground.core.config import TrainConfig
+
+    known = TrainConfig.__dataclass_fields__
+    return TrainConfig.from_dict({k: v for k, v in record.config.items() if k in known})

@@ -270,7 +270,7 @@ def _table(proxy: RunsFilter) -> QTableView:
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     for key, width in (("plot", 40), ("name", 170), ("status", 84), ("best", 96), ("arch", 92), ("dataset", 78),
-                       ("settings", 200), ("epochs", 56), ("duration", 66), ("kind", 96)):
+                       ("settings", 200), ("epochs", 72), ("duration", 66), ("kind", 96)):
         table.setColumnWidth(COLUMN[key], width)
     return table
 
