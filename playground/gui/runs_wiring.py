@@ -73,7 +73,7 @@ def build_runs(window: MainWindow) -> RunsParts:
     w.docks.put("runs", panel)
     bar = FollowBar()
     w.centralWidget().layout().insertWidget(1, bar)  # between the run controls and the plots
-    source = RunsSource(w)
+    source = RunsSource(w, on_screen=w.isVisible)
     follow = FollowController(w.session, bar, w.status, w.messages, calls.follow_model, source.record, w)
     controller = RunsController(w.session, panel, source, w.settings_panel, w.run_controller, follow,
                                 w.load_checkpoint, calls.show_plots, w.status, w.messages, w, w)

@@ -66,7 +66,11 @@ def test_the_search_box_filters_and_the_headers_sort(qtbot, panel):
 
 
 def test_a_run_is_renamed_in_its_name_cell_and_a_taken_name_is_refused(qtbot, panel, store_ids):
-    panel.rename(store_ids["alpha"])
+    panel.show()
+    panel.select([store_ids["alpha"]])
+    panel.table.setCurrentIndex(panel.proxy.index(names_in_table(panel).index("alpha"), COLUMN["status"]))
+    panel.table.setFocus()
+    qtbot.keyClick(panel.table, Qt.Key.Key_F2)  # from any cell of the row
     editor = panel.table.viewport().findChild(QLineEdit)
     assert editor is not None and editor.text() == "alpha"
     editor.selectAll()

@@ -44,11 +44,12 @@ def _row_of(window, name: str) -> bool:
     return name in names_in_table(window.runs.panel)
 
 
-def test_a_run_recorded_by_the_cli_appears_without_restarting(qtbot, window):
+def test_a_run_recorded_by_the_cli_appears_without_restarting(qtbot, window, runs_dir):
     from playground.cli import main
 
     panel = window.runs.panel
-    qtbot.waitUntil(lambda: panel.stack.currentWidget() is panel.empty)  # an empty store, said so
+    qtbot.waitUntil(lambda: str(runs_dir) in panel.empty.text())  # the store is open, and empty
+    assert panel.stack.currentWidget() is panel.empty
     assert main(["train", *TINY, "--epochs", "1", "--name", "from-the-cli"]) == 0
     qtbot.waitUntil(lambda: _row_of(window, "from-the-cli"), timeout=5000)  # polled about every second
     row = names_in_table(panel).index("from-the-cli")

@@ -70,7 +70,7 @@ def _name_tip(r: Any) -> str:
 COLUMNS = (
     Column("plot", "Plot", lambda r: "", lambda r: 0, "Tick to draw this run's epoch curves over the plots"),
     Column("name", "Name", lambda r: r.name + (" ✎" if r.notes else ""), lambda r: r.name.lower(),
-           "The run's name: double-click it (or F2) to rename it"),
+           "The run's name: double-click it (or F2) to rename it; right-click a run for a note (✎ marks one)"),
     Column("status", "Status", lambda r: r.status, lambda r: r.status, "running, completed, stopped, interrupted "
            "or failed"),
     Column("best", "Best", best_text, _best_sort,

@@ -223,7 +223,9 @@ class RunsPanel(QWidget):
 
     @Slot()
     def _on_rename_triggered(self) -> None:
-        self.rename(self.selected()[0].id)
+        chosen = self.selected()
+        if len(chosen) == 1:
+            self.rename(chosen[0].id)
 
     @Slot()
     def _on_editor_closed(self) -> None:
@@ -253,8 +255,18 @@ def _context_menu(panel: RunsPanel) -> QMenu:
     return menu
 
 
+class _RunsTable(QTableView):
+    def edit(self, index: QModelIndex, trigger: Any = None, event: Any = None) -> bool:
+        """F2 on any cell of a row edits the run's name, the one cell that can change."""
+        if trigger is None:
+            return super().edit(index)
+        if trigger == QAbstractItemView.EditTrigger.EditKeyPressed and index.isValid():
+            index = index.siblingAtColumn(COLUMN["name"])
+        return super().edit(index, trigger, event)
+
+
 def _table(proxy: RunsFilter) -> QTableView:
-    table = QTableView(objectName="runsTable")
+    table = _RunsTable(objectName="runsTable")
     table.setModel(proxy)
     table.setSortingEnabled(True)
     table.sortByColumn(COLUMN["started"], Qt.SortOrder.DescendingOrder)

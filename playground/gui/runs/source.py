@@ -11,6 +11,7 @@ connection. Renames, notes and deletions are the user's own clicks and run in th
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -47,11 +48,17 @@ class _Reader:
 
 
 class RunsSource(QObject):
+    """`on_screen()` says whether the window is shown: a window that is not reads nothing and starts no
+    thread (one that is never shown, in a test, may be garbage-collected without closing)."""
+
     changed = Signal(list)  # list[RunRecord], newest first
     problem = Signal(str)  # the store cannot be read: what to do about it
 
-    def __init__(self, parent: QObject | None = None, poll_ms: int = POLL_MS, full_read_s: float = FULL_READ_S):
+    def __init__(self, parent: QObject | None = None, poll_ms: int = POLL_MS, full_read_s: float = FULL_READ_S,
+                 on_screen: Callable[[], bool] | None = None):
         super().__init__(parent)
+        self._on_screen = on_screen
+        self._closed = False
         self.records: list[Any] = []
         self.store: Any = None  # the GUI thread's connection: data_version, and the user's changes
         self._path: Any = None
@@ -76,7 +83,7 @@ class RunsSource(QObject):
 
     def refresh(self) -> None:
         """Read every run again now (after a change made here, which data_version does not count)."""
-        if self._open():
+        if not self._closed and self._open():
             self._read_at = time.monotonic()
             self._jobs.submit(self._path)
 
@@ -85,6 +92,7 @@ class RunsSource(QObject):
         return next((r for r in self.records if r.id == run_id), None)
 
     def shutdown(self) -> None:
+        self._closed = True  # for good: a late refresh must not start the thread again
         self._timer.stop()
         self._jobs.close()
         self._reader.close()  # its thread has ended: closing the connection from here is safe
@@ -107,7 +115,7 @@ class RunsSource(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        if not self._open():
+        if self._closed or (self._on_screen is not None and not self._on_screen()) or not self._open():
             return
         try:
             version = self.store.data_version()
