@@ -68,6 +68,7 @@ class RunsSource(QObject):
         self._reader = _Reader()
         self._jobs = BackgroundJobs(self._reader.read, "playground-runs-reader", self, torch_threads=False)
         self._jobs.done.connect(self._on_jobs_done)
+        self._jobs.failed.connect(self._on_jobs_failed)
         self._timer = QTimer(self, interval=poll_ms)
         self._timer.timeout.connect(self._on_timer_timeout)
 
@@ -134,3 +135,7 @@ class RunsSource(QObject):
             return
         self.records = records
         self.changed.emit(records)
+
+    @Slot(str)
+    def _on_jobs_failed(self, text: str) -> None:
+        self.problem.emit(f"reading the run store failed: {text}. This is a bug in playground; please report it")
