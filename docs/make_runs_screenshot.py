@@ -11,7 +11,9 @@ the user's own are untouched.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -86,7 +88,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("runs.png"))
     args = parser.parse_args()
-    os.environ["PLAYGROUND_RUNS_DIR"] = tempfile.mkdtemp(prefix="playground-screenshot-runs-")
+    os.environ["PLAYGROUND_RUNS_DIR"] = store = tempfile.mkdtemp(prefix="playground-screenshot-runs-")
+    atexit.register(shutil.rmtree, store, True)
     record_cli_runs()
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
     app = QApplication(sys.argv)
