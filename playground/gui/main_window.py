@@ -26,6 +26,7 @@ from playground.gui.live_knobs import LiveKnobs
 from playground.gui.menus import build_menus
 from playground.gui.model_summary import ModelSummaryView
 from playground.gui.plots.area import PlotArea
+from playground.gui.runs_wiring import build_runs
 from playground.gui.session import SessionModel
 from playground.gui.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
                                     self.load_checkpoint, self)
         self.actions = build_menus(self, self.docks.all())
         self.run_controller = RunController(self.session, self.controls, self.status, self.messages, parent=self)
+        self.runs = build_runs(self)  # the Runs dock, following runs, exports (the store opens after the paint)
         self.knobs = LiveKnobs(self.settings_panel, self)
         self.startup = Startup(self.build_slow_parts, self._closing, self.settings_panel, self.summary, self.status,
                                self)
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.startup.ready.connect(self.torch_ready)
         self.startup.idle.connect(self._on_startup_idle)
+        self.run_controller.launched.connect(self._on_run_controller_launched)
         self.run_controller.ended.connect(self._on_run_controller_ended)
         self.run_controller.dataset_suggested.connect(self._on_run_controller_dataset_suggested)
         self.session.run_starting.connect(self.plot_area.on_run_starting)
@@ -137,6 +140,7 @@ class MainWindow(QMainWindow):
             self.docks.put(name, view)
             self.views.append(view)
         self.session.run_started.connect(self._on_session_run_started)
+        self.runs.start()
         self._on_settings_changed()
 
     def _on_session_run_started(self, event) -> None:
@@ -243,6 +247,10 @@ class MainWindow(QMainWindow):
         self.actions.step.setEnabled(running)
 
     @Slot()
+    def _on_run_controller_launched(self) -> None:
+        self._set_running(True)
+
+    @Slot()
     def _on_run_controller_ended(self) -> None:
         self._set_running(False)
         self.training_finished.emit()
@@ -279,6 +287,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.runs.shutdown()
         for view in self.views:
             view.shutdown()
         super().closeEvent(event)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from playground.gui.preset_menu import PresetMenu
 
@@ -28,6 +28,8 @@ class WindowActions:
     getting_started: QAction
     about: QAction
     presets: PresetMenu | None = field(default=None, init=False)
+    file_menu: QMenu | None = field(default=None, init=False)  # for the parts that add their own entries (runs)
+    run_menu: QMenu | None = field(default=None, init=False)
 
 
 _WINDOW_ACTIONS = ("train", "pause", "stop", "step", "more", "quit")  # the others are file and help work: window.files
@@ -63,7 +65,8 @@ def build_menus(window: QMainWindow, docks: list[QDockWidget]) -> WindowActions:
     file_menu.addActions([a.export_png, a.export_steps_csv, a.export_epochs_csv])
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
-    run_menu = bar.addMenu("&Run")
+    a.file_menu = file_menu
+    run_menu = a.run_menu = bar.addMenu("&Run")
     run_menu.addActions([a.train, a.pause, a.stop, a.step, a.more])
     run_menu.addSeparator()
     a.presets = PresetMenu(window, run_menu)

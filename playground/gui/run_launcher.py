@@ -16,6 +16,7 @@ from playground.gui.training_worker import TrainingWorker
 if TYPE_CHECKING:
     from playground.core.config import TrainConfig
     from playground.core.training.control import RunControl
+    from playground.gui.run_recording import RecordingPlan
 
 
 @dataclass
@@ -38,13 +39,13 @@ class RunHandle:
         self.thread.wait()
 
 
-def launch_run(config: TrainConfig, resume_from: object = None) -> RunHandle:
+def launch_run(config: TrainConfig, resume_from: object = None, recording: RecordingPlan | None = None) -> RunHandle:
     """A worker for `config` on a new thread, not yet started: connect its signals, then call start().
-    resume_from: a Checkpoint the run goes on from (+1 epoch)."""
+    resume_from: a Checkpoint the run goes on from (+1 epoch); recording: how the run store records it."""
     from playground.core.training.control import RunControl
 
     control = RunControl()
-    worker = TrainingWorker(config, control, resume_from)
+    worker = TrainingWorker(config, control, resume_from, recording)
     thread = QThread()
     thread.setObjectName("playground-training")
     worker.moveToThread(thread)

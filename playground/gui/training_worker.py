@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from playground.core.training.callbacks import Callback
+from playground.core.errors import PlaygroundError
+from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.events import (
     EpochMetrics,
     EvaluationEvent,
@@ -27,6 +28,7 @@ from playground.core.training.events import (
     StepEvent,
     WeightsSnapshot,
 )
+from playground.gui.run_recording import Recording, RecordingPlan, begin_recording
 from playground.gui.thread_priority import lower_current_thread_priority
 from playground.gui.throttle import ProgressLimiter, StepMerger
 
@@ -54,31 +56,46 @@ class TrainingWorker(QObject):
     failed = Signal(object)  # RunFailed: message names the problem and the fix
     finished = Signal(object)  # RunResult (None if the worker itself broke); always the last signal
 
-    def __init__(self, config: TrainConfig, control: RunControl, resume_from: object = None):
-        """resume_from: a Checkpoint to go on from (+1 epoch), or None."""
+    def __init__(self, config: TrainConfig, control: RunControl, resume_from: object = None,
+                 recording: RecordingPlan | None = None):
+        """resume_from: a Checkpoint to go on from (+1 epoch), or None; recording: how to record the run in the
+        run store (None: not at all)."""
         super().__init__()
         self._config = config
         self._control = control
         self._resume_from = resume_from
+        self._plan = recording
 
     def stepping_slowly(self) -> bool:
         return self._control.paused or self._control.step_delay_s > 0
 
     @Slot()
     def run(self) -> None:
-        result = None
+        result, recording = None, Recording(resume_from=self._resume_from)
         try:
             lower_current_thread_priority()  # before torch starts its threads from this one
             from playground.core.training.trainer import Trainer  # torch: only ever in the worker thread
 
-            result = Trainer().fit(self._config, _SignalCallback(self), self._control, resume_from=self._resume_from)
+            if self._plan is not None:
+                recording = begin_recording(self._plan, self._config, self._control, self._resume_from, self._warn)
+            # the store's writer first: when the window hears of an epoch, the store holds it
+            callback = CallbackList([*recording.callbacks, _SignalCallback(self)])
+            result = Trainer().fit(self._config, callback, self._control, checkpoint_path=recording.checkpoint_path,
+                                   resume_from=recording.resume_from, run_id=recording.run_id)
+        except PlaygroundError as e:  # a stored run that cannot be resumed: its record says why
+            self.failed.emit(RunFailed(str(e), "checkpoint"))
         except Exception as e:  # a bug, not a user error: report it rather than leave the thread hanging
             log.exception("training worker failed")
             self.failed.emit(RunFailed(f"internal error: {type(e).__name__}: {e}. This is a bug in playground; "
                                        "please report it with the details", "internal",
                                        details=traceback.format_exc()))
         finally:
+            recording.close()
             self.finished.emit(result)
+
+    def _warn(self, message: str) -> None:
+        """A problem with recording the run, which goes on: the window shows it in the status bar."""
+        self.notice.emit(RunNotice(message, 0, "store"))
 
 
 class _SignalCallback(Callback):

@@ -11,6 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 LEFT = (("settings", "Settings"), ("summary", "Model summary"))
+# the runs of the run store, under the plots
+BOTTOM = (("runs", "Runs"),)
 # the views into the model, tabbed on the right in this order; the first is in front
 RIGHT = (("draw", "Draw"), ("samples", "Samples"), ("evaluation", "Evaluation"), ("inside", "Inside"),
          ("boundary", "Boundary"), ("health", "Layer health"))
@@ -32,8 +34,14 @@ class WindowDocks:
             else:
                 window.tabifyDockWidget(first, dock)
         first.raise_()
+        window.setCorner(Qt.Corner.BottomLeftCorner, left)  # the settings keep their height; the runs table
+        # spans the plots and the views on the right, which have height to spare
+        for name, title in BOTTOM:
+            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea,
+                                 self._make(name, title, _placeholder(f"Loading the {title.lower()} panel…")))
         window.resize(_initial_size())
         window.resizeDocks([self.docks["settings"], self.docks["summary"]], [600, 240], Qt.Orientation.Vertical)
+        window.resizeDocks([self.docks["runs"]], [230], Qt.Orientation.Vertical)
 
     def _make(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title)

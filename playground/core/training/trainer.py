@@ -121,7 +121,7 @@ class _Run:
         self.cb.on_start(RunStarted(
             config.to_dict(), str(run.device), run.task.num_params, len(run.data.train_x), len(run.data.test_x),
             run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id,
-            scale=run.scale))
+            folder=str(Path(checkpoint_path).parent) if checkpoint_path else "", scale=run.scale))
         for note in run.data.notices:  # images that could not be read, say
             self.cb.on_notice(RunNotice(note, 0, run_id=self.run_id))
         history = list(resume.metrics) if resume else []

@@ -69,8 +69,11 @@ class FileController(QObject):
 
     def export_interactive(self, kind: str) -> None:
         plots = self._plots()
-        if plots is None or not len(plots.steps):
-            self._messages.info("Nothing to export yet", "The plots are empty: train a model first.")
+        drawn = plots is not None and (len(plots.steps) if kind == "steps" else
+                                       len(plots.steps) or plots.epochs or plots.overlays.runs)
+        if not drawn:
+            self._messages.info("Nothing to export yet", "The plots are empty: train a model first, or open a "
+                                "run in the Runs panel.")
             return
         title, suffix, file_filter = _EXPORTS[kind]
         path = file_actions.ask_save_path(self._dialog_parent, title,

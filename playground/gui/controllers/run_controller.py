@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -25,17 +26,19 @@ WEIGHTS_TICK_MS = 50  # how often the controller checks whether a view is due a 
 
 
 class RunController(QObject):
+    launched = Signal()  # a run was started (Train, +1 epoch, or Continue in the Runs panel)
     ended = Signal()  # the run's thread has finished; the window is idle again
     dataset_suggested = Signal(str)  # the user picked a no-download dataset after a failed download
 
     def __init__(self, session: SessionModel, controls: Any, status: Any, messages: Any,
-                 launcher: Callable[[TrainConfig], RunHandle] = launch_run, parent: QObject | None = None):
+                 launcher: Callable[..., RunHandle] = launch_run, parent: QObject | None = None):
         """controls: RunControls; status: RunStatusBar; messages: WindowMessages (or fakes with their methods)."""
         super().__init__(parent)
         self.session, self._controls, self._status, self._messages = session, controls, status, messages
         self._launch = launcher
         self.handle: RunHandle | None = None
         self.step_delay_s = 0.0  # slow motion, kept from run to run
+        self.tensorboard_dir: Path | None = None  # Run › TensorBoard: each run also writes event files there
         self._weights_asked_at = 0.0
         self._weights_timer = QTimer(self, interval=WEIGHTS_TICK_MS)
         self._weights_timer.timeout.connect(self._on_weights_timer_timeout)
@@ -54,7 +57,7 @@ class RunController(QObject):
         if self.handle is not None:
             return  # one run at a time
         self.session.begin_run(config)
-        self._launch_run(config, None, f"Training {config.arch} on {config.dataset}…")
+        self._launch_run(config, None, None, f"Training {config.arch} on {config.dataset}…")
 
     def continue_run(self) -> bool:
         """+1 epoch: the last finished run goes on for one more epoch, its optimizer and schedule as they were."""
@@ -63,20 +66,32 @@ class RunController(QObject):
             return False
         checkpoint = last.checkpoint
         config = checkpoint.config.replace(epochs=checkpoint.epoch + 1)
-        self.session.begin_run(config, continues=last)
-        self._launch_run(config, checkpoint, f"Epoch {checkpoint.epoch + 1} of the last run…")
+        self.session.begin_run(config, continues=last, history=(*last.history, *last.epochs))
+        self._launch_run(config, checkpoint, last.run_id or None, f"Epoch {checkpoint.epoch + 1} of the last run…")
         return True
 
-    def _launch_run(self, config: TrainConfig, resume_from: Any, message: str) -> None:
+    def resume_stored(self, run_id: str, config: TrainConfig, history: tuple = ()) -> bool:
+        """Continue the stored run `run_id` from its last checkpoint up to config.epochs, with these settings
+        (an explicit new learning rate among them); its epochs and step count go on."""
+        if self.handle is not None:
+            return False
+        self.session.begin_run(config, history=history)
+        self._launch_run(config, None, run_id, f"Continuing the run from epoch {len(history) + 1}…")
+        return True
+
+    def _launch_run(self, config: TrainConfig, resume_from: Any, resume_run: str | None, message: str) -> None:
+        from playground.gui.run_recording import RecordingPlan
+
         self._controls.set_state("loading")
         self._controls.show_loading(f"Loading {config.dataset}", 0, 0)
         self._status.clear_run()
         self._status.showMessage(message)
-        self.handle = self._launch(config, resume_from) if resume_from is not None else self._launch(config)
+        self.handle = self._launch(config, resume_from, RecordingPlan(resume_run, self.tensorboard_dir))
         self.handle.control.step_delay_s = self.step_delay_s
         self._connect(self.handle)
         self.handle.start()
         self._weights_timer.start()
+        self.launched.emit()
 
     def _connect(self, handle: RunHandle) -> None:
         w = handle.worker
@@ -220,7 +235,8 @@ class RunController(QObject):
     @Slot(object)
     def _on_worker_notice(self, event: Any) -> None:
         self.session.record(event)
-        self._status.showMessage(f"Warning at step {formatting.count(event.step)}: {event.message}", 20000)
+        where = "Run store" if event.kind == "store" else f"Warning at step {formatting.count(event.step)}"
+        self._status.showMessage(f"{where}: {event.message}", 20000)
 
     @Slot(object)
     def _on_worker_run_finished(self, event: RunFinished) -> None:

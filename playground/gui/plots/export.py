@@ -28,9 +28,10 @@ def steps_csv(path: str, curves, knob_changes: list) -> None:
             out.writerow([step, *(_cell(v[row]) for _, v in columns), "; ".join(knobs.get(int(step), []))])
 
 
-def epochs_csv(path: str, epochs: list) -> None:
-    rows = [m.to_dict() for m in epochs]
-    fields = list(dict.fromkeys(k for row in rows for k in row))
+def epochs_csv(path: str, runs: list[tuple[str, list]]) -> None:
+    """One row per epoch of each (run name, EpochMetrics list), the run named in the first column."""
+    rows = [{"run": name, **m.to_dict()} for name, epochs in runs for m in epochs]
+    fields = list(dict.fromkeys(["run", *(k for row in rows for k in row)]))
     with open(path, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
         out.writerow(fields)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
@@ -17,6 +18,7 @@ from playground.core.training.events import EpochMetrics, KnobChange, StepEvent
 from playground.gui.plots import export
 from playground.gui.plots.hover import HoverReadout
 from playground.gui.plots.marks import BestMark, DecimationNote, KnobMarks, fit_constant
+from playground.gui.plots.overlays import EpochOverlays
 from playground.gui.plots.series import Series
 from playground.gui.plots.smoothing import SmoothingControl
 from playground.gui.plots.step_curves import StepCurves
@@ -46,12 +48,16 @@ class PlotsPanel(QWidget):
         self.knob_marks = KnobMarks([self.lr_plot, self.loss_plot])
         self.best_accuracy = BestMark(self.accuracy_plot, ".2f")
         self.best_loss = BestMark(self.epoch_loss_plot, ".4g")
+        self.overlays = EpochOverlays(self.epoch_loss_plot, self.accuracy_plot)
         self.decimation = DecimationNote(self.loss_plot)
         self.smoothing = SmoothingControl(self)
         self.smoothing.changed.connect(self._on_smoothing_changed)
         self._hovers = self._make_hovers()
         self._layout()
         self._task, self._epochs = "classification", 1
+        self._session = None
+        self._history: tuple[EpochMetrics, ...] = ()  # the epochs the current curves go on from
+        self.current_name = "current run"  # the current curves' run, in the CSV export
         self._steps_dirty = self._lr_dirty = self._epochs_dirty = False
         self._lr_drawn_at = 0.0
         self._timer = QTimer(self, interval=REFRESH_MS)
@@ -95,6 +101,10 @@ class PlotsPanel(QWidget):
         session.epoch_ended.connect(self.add_epoch)
         session.knob_changed.connect(self.add_knob_change)
         session.run_ended.connect(self.on_run_ended)
+        session.stored_run_shown.connect(self.show_stored_run)
+        session.followed_epoch.connect(self.add_epoch)
+        session.overlays_changed.connect(self.set_overlays)
+        self._session = session
         return self
 
     def on_run_starting(self, config) -> None:
@@ -102,6 +112,8 @@ class PlotsPanel(QWidget):
         from playground.core.models.catalogue import arch_task
 
         self._epochs = config.epochs
+        run = self._session.run if self._session is not None else None
+        self._history, self.current_name = (run.history if run is not None else ()), "current run"
         self.start_run(0, config.epochs, arch_task(config.arch, DATASET_CATALOGUE[config.dataset].task))
 
     def on_run_started(self, event) -> None:
@@ -109,6 +121,19 @@ class PlotsPanel(QWidget):
 
     def on_run_ended(self) -> None:
         self.refresh(force=True)
+
+    def show_stored_run(self, run) -> None:
+        """A StoredRun's epochs as the current curves (its steps are not stored: the step plots stay empty)."""
+        self._epochs, self._history, self.current_name = max(1, run.epochs_planned), run.epochs, run.name
+        self.start_run(0, self._epochs, run.kind)
+        for plot, title in ((self.loss_plot, "Loss per step"), (self.lr_plot, "Learning rate")):
+            plot.setTitle(f"{title} (per step: not stored)")  # the store keeps epochs; a live run shows steps
+
+    def set_overlays(self, runs) -> None:
+        """Draw these StoredRuns over the epoch plots (an empty tuple removes every overlay)."""
+        self.overlays.set_runs(runs)
+        self._fit_epoch_axes()
+        self._epochs_dirty = True
 
     def start_run(self, total_steps: int, epochs: int, task: str, loss_names: tuple[str, ...] = ("loss",)) -> None:
         """Forget the previous run and scale the axes for this one."""
@@ -119,16 +144,24 @@ class PlotsPanel(QWidget):
         self.knob_marks.clear()
         self.curves.reset(loss_names, self.smoothing.weight)
         self._task = task
+        self.loss_plot.setTitle("Loss per step")
+        self.lr_plot.setTitle("Learning rate")
         for plot in (self.loss_plot, self.lr_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
             plot.enableAutoRange(axis="y")
+        self._fit_epoch_axes()
+        self.accuracy_plot.setTitle("Accuracy per epoch" if task == "classification" else f"Accuracy (none for {task})")
+        for m in self._history:  # a continued run's curves go on from its earlier epochs
+            self.add_epoch(m)
+        self.refresh(force=True)
+
+    def _fit_epoch_axes(self) -> None:
+        epochs = max(self._epochs, self.overlays.max_epoch())
         for plot in (self.epoch_loss_plot, self.accuracy_plot):
             plot.setXRange(1, max(2, epochs), padding=0.05)
             spacing = _epoch_tick_spacing(epochs)
             plot.getAxis("bottom").setTickSpacing(major=spacing, minor=spacing)
             plot.enableAutoRange(axis="y")
-        self.accuracy_plot.setTitle("Accuracy per epoch" if task == "classification" else f"Accuracy (none for {task})")
-        self.refresh(force=True)
 
     @Slot(object)
     def add_steps(self, event: StepEvent) -> None:
@@ -182,7 +215,8 @@ class PlotsPanel(QWidget):
         e = self.epoch_series
         for key, series in e.items():
             self._epoch_curves[key].setData(series.x, series.y)
-        fit_constant(self.epoch_loss_plot, e["train_loss"].y)
+        fit_constant(self.epoch_loss_plot, np.concatenate([e["train_loss"].y, e["test_loss"].y,
+                                                           *self.overlays.loss_values()]))
         if self._task == "classification":
             self.best_accuracy.update(e["test_acc"].x, e["test_acc"].y, higher_is_better=True)
         self.best_loss.update(e["test_loss"].x, e["test_loss"].y, higher_is_better=False)
@@ -195,7 +229,9 @@ class PlotsPanel(QWidget):
         export.steps_csv(path, self.curves, self.knob_changes)
 
     def export_epochs_csv(self, path: str) -> None:
-        export.epochs_csv(path, self.epochs)
+        """Every epoch drawn: the current curves' and each overlaid run's, named in the run column."""
+        runs = [(self.current_name, self.epochs), *((r.name, r.epochs) for r in self.overlays.runs)]
+        export.epochs_csv(path, runs)
 
 
 def _epoch_tick_spacing(epochs: int) -> int:

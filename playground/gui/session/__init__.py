@@ -3,6 +3,6 @@
 Controllers change it (in the GUI thread); views subscribe to its signals (psygnal) and draw what it holds.
 """
 
-from playground.gui.session.model import ChosenInput, Phase, RunRecord, SessionModel
+from playground.gui.session.model import ChosenInput, Phase, RunRecord, SessionModel, StoredRun
 
-__all__ = ["ChosenInput", "Phase", "RunRecord", "SessionModel"]
+__all__ = ["ChosenInput", "Phase", "RunRecord", "SessionModel", "StoredRun"]

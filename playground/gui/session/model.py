@@ -8,7 +8,7 @@ controller asks the run for them as often as the most eager of them wants).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +41,7 @@ class RunRecord:
     evaluation: Any = None  # the last EvaluationEvent
     knob_changes: list[Any] = field(default_factory=list)  # KnobChange, in order
     continues: Any = None  # the RunRecord this one goes on from (+1 epoch), whose curves it extends
+    history: tuple[Any, ...] = ()  # EpochMetrics of the epochs it goes on from (a continued run), for the curves
 
     @property
     def run_id(self) -> str:
@@ -49,6 +50,20 @@ class RunRecord:
     @property
     def checkpoint(self) -> Any:
         return self.result.checkpoint if self.result is not None else None
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A run of the run store (or a run folder) that the window shows without training it: opened, followed
+    live while another process trains it, or overlaid on the plots in `colour`."""
+
+    name: str
+    folder: str
+    kind: str = "classification"
+    epochs_planned: int = 0
+    epochs: tuple[Any, ...] = ()  # EpochMetrics
+    run_id: str = ""
+    colour: tuple[int, int, int] = (0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,10 @@ class SessionModel:
     snapshot = Signal(object)  # WeightsSnapshot, to every view that wants the training model's weights
     input_chosen = Signal(object)  # ChosenInput: what the inside view looks at (a drawn digit, a test image)
     model_opened = Signal(object)  # (path, ModelInfo): a model the user opened, for drawing and the inside views
+    stored_run_shown = Signal(object)  # StoredRun: its epochs become the plots' current curves (opened, followed)
+    followed_epoch = Signal(object)  # EpochMetrics: the followed run finished another epoch
+    following_changed = Signal(object)  # the StoredRun now followed, or None when following ended
+    overlays_changed = Signal(object)  # tuple[StoredRun, ...]: runs drawn over the plots, each in its colour
 
     def __init__(self) -> None:
         self.phase = Phase.IDLE
@@ -89,6 +108,8 @@ class SessionModel:
         self.opened: tuple[str, Any] | None = None
         self.chosen_input: ChosenInput | None = None
         self._snapshot_wants: dict[str, int] = {}
+        self.following: StoredRun | None = None  # a run another process trains, whose folder the window reads
+        self.overlays: tuple[StoredRun, ...] = ()
 
     # -- the run, as the controller reports it ---------------------------------------------------------------
     @property
@@ -100,8 +121,8 @@ class SessionModel:
             self.phase = phase
             self.phase_changed.emit(str(phase))
 
-    def begin_run(self, config: TrainConfig, continues: RunRecord | None = None) -> None:
-        self.run = RunRecord(config, continues=continues)
+    def begin_run(self, config: TrainConfig, continues: RunRecord | None = None, history: tuple = ()) -> None:
+        self.run = RunRecord(config, continues=continues, history=tuple(history))
         self.latest_snapshot = None
         self.set_phase(Phase.LOADING)
         self.run_starting.emit(config)
@@ -157,6 +178,27 @@ class SessionModel:
     def open_model(self, path: str, info: Any) -> None:
         self.opened = (path, info)
         self.model_opened.emit(self.opened)
+
+    # -- runs of the run store: shown, followed, overlaid ------------------------------------------------------
+    def show_stored_run(self, run: StoredRun) -> None:
+        """Its curves replace the plots' current ones (the window's own run is over, or another is followed)."""
+        self.stored_run_shown.emit(run)
+
+    def follow(self, run: StoredRun | None) -> None:
+        """Start following `run` (its epochs so far become the current curves), or stop following (None)."""
+        self.following = run
+        if run is not None:
+            self.show_stored_run(run)
+        self.following_changed.emit(run)
+
+    def add_followed_epoch(self, epoch: Any) -> None:
+        if self.following is not None:
+            self.following = replace(self.following, epochs=(*self.following.epochs, epoch))
+            self.followed_epoch.emit(epoch)
+
+    def set_overlays(self, runs: tuple[StoredRun, ...]) -> None:
+        self.overlays = tuple(runs)
+        self.overlays_changed.emit(self.overlays)
 
     # -- the input the inside views look at -------------------------------------------------------------------
     def choose_input(self, chosen: ChosenInput) -> None:

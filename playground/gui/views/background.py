@@ -20,12 +20,12 @@ class _Worker(QObject):
     done = Signal(object, object)  # (job, result)
     failed = Signal(str)
 
-    def __init__(self, compute: Callable[[Any], Any]):
+    def __init__(self, compute: Callable[[Any], Any], torch_threads: bool = True):
         super().__init__()
         self._compute = compute
         self._lock = threading.Lock()
         self._job: Any = None
-        self._one_core = False
+        self._one_core = not torch_threads  # work without torch (reading the run store) needs no thread setup
 
     def put(self, job: Any) -> None:
         with self._lock:
@@ -52,13 +52,15 @@ class _Worker(QObject):
 
 
 class BackgroundJobs(QObject):
-    """Connect `done(job, result)` and `failed(message)` to @Slot methods; call `submit(job)`; `close()` at the end."""
+    """Connect `done(job, result)` and `failed(message)` to @Slot methods; call `submit(job)`; `close()` at the end.
+    torch_threads=False: the jobs use no torch (its one-core setup, which imports torch, is skipped)."""
 
     _wake = Signal()
 
-    def __init__(self, compute: Callable[[Any], Any], name: str, parent: QObject | None = None):
+    def __init__(self, compute: Callable[[Any], Any], name: str, parent: QObject | None = None,
+                 torch_threads: bool = True):
         super().__init__(parent)
-        self._worker = _Worker(compute)
+        self._worker = _Worker(compute, torch_threads)
         self.done, self.failed = self._worker.done, self._worker.failed
         self._thread = QThread()
         self._thread.setObjectName(name)
