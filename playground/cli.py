@@ -28,7 +28,9 @@ _FLAG_HELP = {
     "distort": "handwriting-like distortions on the device, 0 (off) to 1 (strong): rotation, size, slant, "
                "stroke thickness, a wobbly hand", "label_smoothing": "cross-entropy label smoothing",
     "seed": "random seed", "device": "auto, cpu, cuda, cuda:N or mps", "threads": "CPU threads (0 = all cores)",
-    "amp": "bf16/fp16 autocast on CUDA", "channels_last": "channels-last memory layout for conv nets",
+    "amp": "bf16/fp16 autocast on CUDA",
+    "cpu_amp": "bf16 autocast on a CPU that computes bf16 natively (AVX512-BF16, AMX); ignored elsewhere",
+    "channels_last": "channels-last memory layout for conv nets",
     "compile": "torch.compile the model (falls back cleanly where unavailable)",
     "eval_batch_size": "batch size for evaluation",
 }

@@ -61,6 +61,7 @@ class TrainConfig:
     device: str = "auto"
     threads: int = 0  # CPU threads for torch; 0 = all cores
     amp: bool = True  # bf16/fp16 autocast on CUDA (ignored on the CPU)
+    cpu_amp: bool = False  # bf16 autocast on the CPU, where it computes bf16 natively (else ignored)
     channels_last: bool = True  # memory layout for conv nets
     compile: bool = False  # torch.compile the model; falls back cleanly where unavailable
     eval_batch_size: int = 500  # peak memory: 2000 images of seed-cnn activations cost ~270 MB more
