@@ -137,7 +137,8 @@ def test_a_views_wish_for_weights_reaches_the_run_and_the_snapshots_come_back(qt
     received = Recorder(None)
     window.session.snapshot.connect(received.record)
     window.session.want_snapshots("a view", 100)
-    qtbot.waitUntil(lambda: len(received.events) >= 2, timeout=RUN_MS)  # again and again, not once
+    # again and again, not once; both recorders, as each snapshot reaches them by two queued calls
+    qtbot.waitUntil(lambda: len(received.events) >= 2 and len(got.events) >= 2, timeout=RUN_MS)
     assert got.events[0].states["model"] and got.events[0].spec.arch == "mlp"
     assert received.events[:2] == got.events[:2] and received.events[1].step > received.events[0].step
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
