@@ -9,6 +9,11 @@ import threading
 from dataclasses import dataclass
 
 
+class StopRequested(Exception):
+    """Raised from inside a long step that has no batches (a download, decoding a dataset) when the run was
+    asked to stop: the Trainer then ends the run as stopped instead of waiting for that step to end."""
+
+
 @dataclass(frozen=True)
 class KnobRequest:
     name: str  # "lr", "momentum", "weight_decay", "l1" or "dropout"

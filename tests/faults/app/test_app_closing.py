@@ -4,10 +4,13 @@ in milliseconds: a close cannot arrive during one.)"""
 
 from __future__ import annotations
 
+import threading
 import time
+import urllib.request
 
 import pytest
-from appkit import CLOSE_S, app_process, wait_for_line
+from appkit import CLOSE_S, app_process, close_and_time, train, wait_for_line
+from guitest import RUN_MS, Recorder, configure
 
 CLOSE_WHILE_TORCH_LOADS = """
 import sys, tempfile, time
@@ -39,3 +42,67 @@ def test_closing_while_torch_loads_exits_within_2_s(into_warmup_ms):
     assert app.returncode == 0, err
     assert "QThread" not in err and "Traceback" not in err, err
     assert took <= CLOSE_S, f"the app took {took:.2f} s to exit"
+
+
+class _SlowResponse:
+    """A download that trickles in: a small chunk every 20 ms, for minutes."""
+
+    headers = {"Content-Length": str(10 << 20)}
+
+    def read(self, size: int) -> bytes:
+        time.sleep(0.02)
+        return bytes(min(size, 4096))
+
+    def __enter__(self) -> _SlowResponse:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def test_closing_while_a_dataset_downloads(qtbot, window, tmp_path, monkeypatch):
+    """The download has no batch boundaries: its progress callback is where the stop is honoured."""
+    monkeypatch.setenv("PLAYGROUND_OFFLINE", "0")
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout=None: _SlowResponse())
+    configure(window, arch="linear", dataset="mnist", epochs=1)
+    handle = train(window)
+    progress, finished = Recorder(handle.worker.load_progress), Recorder(handle.worker.run_finished)
+    qtbot.waitUntil(lambda: any(e.message.startswith("Downloading") for e in progress.events), timeout=RUN_MS)
+    took = close_and_time(qtbot, window)
+    assert [e.reason for e in finished.events] == ["interrupted"]
+    assert not [p.name for p in tmp_path.rglob("*") if p.is_file()], "a download cut short left a file"
+    assert took <= CLOSE_S, f"closing during a download took {took:.2f} s"
+
+
+def test_closing_while_training(qtbot, window):
+    configure(window, epochs=500)
+    handle = train(window)
+    finished = Recorder(handle.worker.run_finished)
+    qtbot.waitUntil(lambda: window.session.run.last_step is not None, timeout=RUN_MS)
+    took = close_and_time(qtbot, window)
+    assert [e.reason for e in finished.events] == ["interrupted"]
+    assert took <= CLOSE_S, f"closing during training took {took:.2f} s"
+
+
+def test_closing_while_the_evaluation_view_evaluates(qtbot, window, small_checkpoint, monkeypatch):
+    """An opened model is evaluated in the view's own thread; each batch is made slow (0.1 s) here."""
+    from playground.core.analysis import evaluation
+
+    real, evaluating = evaluation.predict_all, threading.Event()
+
+    def slow_batches(model, x, batch_size=evaluation.BATCH_SIZE, should_stop=lambda: False):
+        def stop_after_a_slow_batch() -> bool:
+            evaluating.set()
+            time.sleep(0.1)
+            return should_stop()
+
+        return real(model, x, 1, stop_after_a_slow_batch)  # one sample a batch: seconds for the test split
+
+    monkeypatch.setattr(evaluation, "predict_all", slow_batches)
+    window.load_checkpoint(str(small_checkpoint))
+    window.docks.bring_forward("evaluation")  # a visible view evaluates an opened model at once
+    qtbot.waitUntil(evaluating.is_set, timeout=RUN_MS)
+    assert window.views[1].result is None, "the evaluation ended before the close"
+    took = close_and_time(qtbot, window)
+    assert took <= CLOSE_S, f"closing during an evaluation took {took:.2f} s"
