@@ -71,6 +71,7 @@ class RunController(QObject):
         self._controls.set_state("loading")
         self._controls.show_loading(f"Loading {config.dataset}", 0, 0)
         self._status.clear_run()
+        self._status.clear_notices()
         self._status.showMessage(message)
         self.handle = self._launch(config, resume_from) if resume_from is not None else self._launch(config)
         self.handle.control.step_delay_s = self.step_delay_s
@@ -220,6 +221,7 @@ class RunController(QObject):
     @Slot(object)
     def _on_worker_notice(self, event: Any) -> None:
         self.session.record(event)
+        self._status.show_notice(event)  # stays until the next run
         self._status.showMessage(f"Warning at step {formatting.count(event.step)}: {event.message}", 20000)
 
     @Slot(object)
