@@ -227,6 +227,9 @@ class RunController(QObject):
     @Slot(object)
     def _on_worker_run_finished(self, event: RunFinished) -> None:
         self.session.record(event)
+        if event.reason != "completed" and not event.steps_done and not event.metrics:  # stopped while loading
+            self._status.showMessage("Stopped before training began: nothing was trained")
+            return
         last = event.metrics[-1] if event.metrics else None
         score = f", {formatting.epoch_summary(last)}" if last is not None else ""
         verb = "Finished" if event.reason == "completed" else "Stopped; kept"

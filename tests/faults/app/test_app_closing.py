@@ -24,7 +24,12 @@ def close_while_loading():
     if not w.startup.busy:  # the warm-up thread has not begun yet
         QTimer.singleShot(20, close_while_loading)
         return
-    QTimer.singleShot(int(sys.argv[1]), lambda: (print("CLOSE", w.startup.busy, time.time(), flush=True), w.close()))
+    if sys.argv[2] == "train":  # Train at once: the run's thread waits for torch too
+        from playground.core.config import TrainConfig
+        w.settings_panel.set_config(TrainConfig(arch="mlp", dataset="spiral", epochs=1000))
+        w.controls.train.click()
+    QTimer.singleShot(int(sys.argv[1]), lambda: (print("CLOSE", w.startup.busy, w.run_controller.active,
+                                                       time.time(), flush=True), w.close()))
 
 QTimer.singleShot(0, close_while_loading)
 from playground.gui.app import main
@@ -32,13 +37,16 @@ sys.exit(main())
 """
 
 
-@pytest.mark.parametrize("into_warmup_ms", [300])  # inside `import torch` (seconds on a busy machine)
-def test_closing_while_torch_loads_exits_within_2_s(into_warmup_ms):
-    app = app_process(CLOSE_WHILE_TORCH_LOADS, str(into_warmup_ms))
-    _, busy, closed_at = wait_for_line(app, "CLOSE").split()
+@pytest.mark.parametrize("pressed", ["", "train"], ids=["idle", "train pressed"])
+def test_closing_while_torch_loads_exits_within_2_s(pressed):
+    """300 ms into the warm-up, inside `import torch` (seconds on a busy machine); with Train pressed, the run's
+    thread waits for that import too."""
+    app = app_process(CLOSE_WHILE_TORCH_LOADS, "300", pressed)
+    _, busy, active, closed_at = wait_for_line(app, "CLOSE").split()
     _, err = app.communicate(timeout=60)
     took = time.time() - float(closed_at)
     assert busy == "True", "torch had loaded already: nothing was tested"
+    assert active == str(bool(pressed))
     assert app.returncode == 0, err
     assert "QThread" not in err and "Traceback" not in err, err
     assert took <= CLOSE_S, f"the app took {took:.2f} s to exit"
@@ -71,6 +79,7 @@ def test_closing_while_a_dataset_downloads(qtbot, window, tmp_path, monkeypatch)
     qtbot.waitUntil(lambda: any(e.message.startswith("Downloading") for e in progress.events), timeout=RUN_MS)
     took = close_and_time(qtbot, window)
     assert [e.reason for e in finished.events] == ["interrupted"]
+    assert window.status.currentMessage() == "Stopped before training began: nothing was trained"
     assert not [p.name for p in tmp_path.rglob("*") if p.is_file()], "a download cut short left a file"
     assert took <= CLOSE_S, f"closing during a download took {took:.2f} s"
 
