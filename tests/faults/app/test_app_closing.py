@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 from appkit import CLOSE_S, app_process, close_and_time, train, wait_for_line
+from faultkit import fake_mnist
 from guitest import RUN_MS, Recorder, configure
 
 CLOSE_WHILE_TORCH_LOADS = """
@@ -92,6 +93,26 @@ def test_closing_while_training(qtbot, window):
     took = close_and_time(qtbot, window)
     assert [e.reason for e in finished.events] == ["interrupted"]
     assert took <= CLOSE_S, f"closing during training took {took:.2f} s"
+
+
+def test_closing_while_an_epoch_is_evaluated(qtbot, window, tmp_path, monkeypatch):
+    """seed-cnn on 10,000 test images: seconds on a CPU, at the end of every epoch."""
+    from playground.core.training.loop import EpochLoop
+
+    real, evaluating = EpochLoop._evaluate, threading.Event()
+
+    def evaluate(self):
+        evaluating.set()
+        return real(self)
+
+    monkeypatch.setattr(EpochLoop, "_evaluate", evaluate)
+    fake_mnist(tmp_path, train=256, test=10_000)
+    configure(window, arch="seed-cnn", dataset="mnist", data_dir=str(tmp_path), epochs=5, batch_size=64)
+    finished = Recorder(train(window).worker.run_finished)
+    qtbot.waitUntil(evaluating.is_set, timeout=RUN_MS)
+    took = close_and_time(qtbot, window)
+    assert took <= CLOSE_S, f"closing during an epoch's evaluation took {took:.2f} s"
+    assert [(e.reason, e.epochs_done) for e in finished.events] == [("interrupted", 0)]  # resumable: its last step
 
 
 def test_closing_while_the_evaluation_view_evaluates(qtbot, window, small_checkpoint, monkeypatch):

@@ -1,13 +1,16 @@
-"""A stop while the dataset downloads or decodes ends the run at the next progress report, not when the data has
-loaded: a download has no batch boundaries, and the app's window waits for the run before it closes."""
+"""A stop in the parts of a run that have no training batches: while the dataset downloads or decodes it ends
+the run at the next progress report, while an epoch is evaluated at the next batch of the evaluation; a resume
+then loses nothing. (The app's window waits for the run before it closes; Ctrl+C in the CLI waits too.)"""
 
 from __future__ import annotations
 
 import time
 import urllib.request
 
+import pytest
 from faultkit import image_folder, tiny
 
+from playground.core.checkpoint import load_checkpoint
 from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl
 from playground.core.training.trainer import Trainer
@@ -74,3 +77,40 @@ def test_a_stop_while_images_are_decoded_ends_the_run(tmp_path):
     config = tiny(arch="mlp", dataset="image-folder", dataset_options={"path": str(folder), "size": 8})
     result = Trainer().fit(config, watch, control)
     assert result.status == "stopped" and [getattr(e, "reason", e) for e in watch.ends] == ["stopped"]  # never started
+
+
+class _StopAtTheEpochsLastStep(Callback):
+    """Asks for a stop when the first epoch's last step is reported: its evaluation comes next."""
+
+    def __init__(self, control: RunControl):
+        self.control, self.steps_per_epoch, self.epochs, self.finished = control, 0, [], None
+
+    def on_start(self, event) -> None:
+        self.steps_per_epoch = event.steps_per_epoch
+
+    def on_step(self, event) -> None:
+        if event.step == self.steps_per_epoch:
+            self.control.stop()
+
+    def on_epoch_end(self, event) -> None:
+        self.epochs.append(event)
+
+    def on_finished(self, event) -> None:
+        self.finished = event
+
+
+def test_a_stop_during_an_epochs_evaluation_ends_it_and_the_resume_loses_nothing(tmp_path):
+    config = tiny(epochs=2, dataset_options={"samples": 2000}, seed=4)
+    clean = Trainer().fit(config)
+    control, path = RunControl(), tmp_path / "model.pt"
+    watch = _StopAtTheEpochsLastStep(control)
+    stopped = Trainer().fit(config, watch, control, checkpoint_path=path)
+    assert stopped.status == "stopped" and watch.epochs == [], "the evaluation ran to its end"
+    assert (watch.finished.epochs_done, watch.finished.steps_done) == (0, watch.steps_per_epoch)
+    saved = load_checkpoint(path)
+    assert saved.epoch == 0 and saved.resume_state["epoch_step"] == watch.steps_per_epoch  # every step kept
+    resumed = Trainer().fit(config, resume_from=path)
+    assert resumed.status == "completed"
+    for got, want in zip(resumed.metrics, clean.metrics, strict=True):
+        assert got.epoch == want.epoch
+        assert got.values == pytest.approx(want.values, rel=1e-6)
