@@ -28,6 +28,7 @@ def close_and_time(qtbot, window) -> float:
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible() and window.run_controller.handle is None, timeout=RUN_MS)
     took = time.perf_counter() - started
+    print(f"closed in {took:.3f} s")  # the figure, with pytest -s
     if thread is not None:
         try:
             assert not thread.isRunning()

@@ -90,6 +90,7 @@ def test_sigterm_during_a_run_interrupts_it_and_exits_143_within_2_s():
     step = wait_for_line(app, "STEP")
     app.send_signal(signal.SIGTERM)
     code, out, err, took = _finish(app)
+    print(f"SIGTERM to exit: {took:.3f} s")
     assert code == 143, err
     _clean(err)
     assert "SIGTERM received: closing" in err
@@ -108,6 +109,7 @@ def test_a_second_signal_leaves_at_once_when_the_close_does_not_end(signum):
     assert wait_for_line(app, "CLOSE REQUESTED")  # the first signal asked the window to close
     app.send_signal(signum)
     code, _, err, took = _finish(app)
+    print(f"second signal to exit: {took:.3f} s")
     assert code == 128 + signum, err
     _clean(err)
     assert "received again: quitting at once" in err
