@@ -142,7 +142,8 @@ class MainWindow(QMainWindow):
         return self.plot_area.plots
 
     def _closing(self) -> bool:
-        return self.close_requested
+        """Closing or closed: a warm-up not begun yet never begins."""
+        return self.close_requested or not self.isVisible()
 
     @property
     def is_ready(self) -> bool:
@@ -267,7 +268,6 @@ class MainWindow(QMainWindow):
             self.status.showMessage("Stopping the run before closing…")
             event.ignore()
             return
-        self.close_requested = True  # a warm-up not begun yet never begins
         self.startup.cancel()
         self.save_settings()
         for view in self.views:
