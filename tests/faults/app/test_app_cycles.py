@@ -99,8 +99,9 @@ def test_runs_on_the_gpu_give_its_memory_back(qtbot, window):
     configure(window, arch_options={"hidden": [64]}, dataset="blobs", dataset_options={"samples": 2000},
               batch_size=64, epochs=1000, device="cuda")
     _one_cycle(qtbot, window)
+    assert window.session.run.started.device.startswith("cuda")
     _settle()
-    baseline = torch.cuda.memory_allocated()
+    baseline = torch.cuda.memory_allocated()  # the last run's model, kept to save: one, not one a run
     for _ in range(10):
         _one_cycle(qtbot, window)
     _settle()
