@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 
 class StopRequested(Exception):
-    """Raised from inside a long step that has no batches (a download, decoding a dataset) when the run was
-    asked to stop: the Trainer then ends the run as stopped instead of waiting for that step to end."""
+    """Raised inside a long part of a run that has no training batches (a download, decoding a dataset, an
+    epoch's evaluation) when the run was asked to stop: the run then ends as stopped without waiting for it."""
 
 
 @dataclass(frozen=True)
