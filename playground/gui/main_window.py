@@ -9,6 +9,7 @@ Views subscribe to the session. torch is imported only after the window is shown
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal, Slot
@@ -100,7 +101,6 @@ class MainWindow(QMainWindow):
         self.knobs.changed.connect(self._on_knobs_changed)
         self.settings_panel.changed.connect(self._on_settings_changed)
         self.startup.ready.connect(self.torch_ready)
-        self.startup.idle.connect(self._on_startup_idle)
         self.run_controller.launched.connect(self._on_run_controller_launched)
         self.run_controller.ended.connect(self._on_run_controller_ended)
         self.run_controller.dataset_suggested.connect(self._on_run_controller_dataset_suggested)
@@ -153,16 +153,13 @@ class MainWindow(QMainWindow):
         return self.plot_area.plots
 
     def _closing(self) -> bool:
-        return self.close_requested
+        """Closing or closed: a warm-up not begun yet never begins."""
+        return self.close_requested or not self.isVisible()
 
     @property
     def is_ready(self) -> bool:
         """torch has loaded (a run can start before: it then waits for torch in its own thread)."""
         return self.startup.is_ready
-
-    @Slot()
-    def _on_startup_idle(self) -> None:
-        self._close_if_requested()
 
     # -- settings -------------------------------------------------------------------------------------------
 
@@ -278,20 +275,29 @@ class MainWindow(QMainWindow):
     # -- closing ----------------------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """A run or the torch warm-up still going: stop it, and close once its thread has ended."""
-        if self.run_controller.active or self.startup.busy:
+        """A run still going: stop it (as interrupted), and close once its thread has ended. The torch warm-up
+        is not waited for: it holds nothing of the user's, and app.main sees to its thread."""
+        if self.run_controller.active:
             self.close_requested = True
             self.run_controller.stop("interrupted")
-            self.status.showMessage("Stopping the run before closing…" if self.run_controller.active
-                                    else "Closing as soon as PyTorch has loaded…")
+            self.status.showMessage("Stopping the run before closing…")
             event.ignore()
             return
+        self.startup.cancel()
         self.save_settings()
         self.runs.shutdown()
         for view in self.views:
             view.shutdown()
         super().closeEvent(event)
 
+    def wait_for_background(self, timeout_ms: int) -> bool:
+        """After closing: True once the torch warm-up and the bundled model's loading have ended, waiting up to
+        timeout_ms in all."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        if not self.startup.wait(timeout_ms):
+            return False
+        return self.drawing is None or self.drawing.loading_ended(max(0.0, deadline - time.monotonic()))
+
     def _close_if_requested(self) -> None:
-        if self.close_requested and not self.run_controller.active and not self.startup.busy:
+        if self.close_requested and not self.run_controller.active and self.isVisible():
             QTimer.singleShot(0, self.close)

@@ -7,6 +7,8 @@ copies no one else holds), throttled here at the source to at most ~30 per secon
 from __future__ import annotations
 
 import logging
+import sys
+import time
 import traceback
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     from playground.core.training.control import RunControl
 
 log = logging.getLogger(__name__)
+IMPORT_POLL_S = 0.05
+_TRAINING_MODULES = ("torch", "playground.core.training.trainer")  # what the warm-up imports, in this order
 
 
 class TrainingWorker(QObject):
@@ -74,6 +78,9 @@ class TrainingWorker(QObject):
         result, recording = None, Recording(resume_from=self._resume_from)
         try:
             lower_current_thread_priority()  # before torch starts its threads from this one
+            if not _wait_for_imports_elsewhere(self._control):  # stopped before torch had loaded
+                self.run_finished.emit(RunFinished(self._control.stop_reason, 0, 0.0))
+                return
             from playground.core.training.trainer import Trainer  # torch: only ever in the worker thread
 
             if self._plan is not None:
@@ -96,6 +103,22 @@ class TrainingWorker(QObject):
     def _warn(self, message: str) -> None:
         """A problem with recording the run, which goes on: the window shows it in the status bar."""
         self.notice.emit(RunNotice(message, 0, "store"))
+
+
+def _wait_for_imports_elsewhere(control: RunControl) -> bool:
+    """Train pressed while the warm-up thread still imports torch: wait here, where a stop (a closing window)
+    ends the wait, instead of inside the import lock, where it cannot (seconds). False when stopped."""
+    while any(_being_imported(name) for name in _TRAINING_MODULES):
+        if control.stop_requested:
+            return False
+        time.sleep(IMPORT_POLL_S)
+    return True
+
+
+def _being_imported(name: str) -> bool:
+    """Some thread is executing this module's import (importlib marks its spec while it does)."""
+    spec = getattr(sys.modules.get(name), "__spec__", None)
+    return bool(getattr(spec, "_initializing", False))
 
 
 class _SignalCallback(Callback):

@@ -1,8 +1,13 @@
-"""Loading torch in the background once the window is on screen, so the first Train click finds it ready."""
+"""Loading torch in the background once the window is on screen, so the first Train click finds it ready.
+
+A closing window cancels it: it stops after the stage it is in (an import cannot be cut short).
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -16,10 +21,20 @@ class TorchWarmup(QObject):
     failed = Signal(str)
     finished = Signal()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        """From any thread: skip the stages not begun yet (ready is then not emitted)."""
+        self._cancelled.set()
+
     @Slot()
     def run(self) -> None:
         try:
-            self.ready.emit(_warm_up())
+            devices = _warm_up(self._cancelled.is_set)
+            if devices is not None:
+                self.ready.emit(devices)
         except Exception as e:  # a broken torch install: say so; training will report it too
             log.exception("warming up torch failed")
             self.failed.emit(f"PyTorch could not be loaded ({type(e).__name__}: {e}); reinstall it "
@@ -28,7 +43,8 @@ class TorchWarmup(QObject):
             self.finished.emit()
 
 
-def _warm_up() -> list[tuple[str, str]]:
+def _warm_up(cancelled: Callable[[], bool]) -> list[tuple[str, str]] | None:
+    """The devices, or None when cancelled between two stages (each takes up to seconds on a busy machine)."""
     import os
 
     import torch
@@ -37,10 +53,14 @@ def _warm_up() -> list[tuple[str, str]]:
     from playground.core.training.setup import available_devices
     from playground.gui.model_summary import summary_rows
 
+    if cancelled():
+        return None
     conv = torch.nn.Conv2d(1, 2, 3)
     optimizer = torch.optim.SGD(conv.parameters(), lr=0.1)  # the first optimizer imports torch._dynamo (seconds)
     conv(torch.zeros(2, 1, 8, 8)).sum().backward()  # loads the kernels and autograd engine the first run needs
     optimizer.step()
+    if cancelled():
+        return None
     summary_rows("seed-cnn", {}, (1, 28, 28), 10)  # the first summary on the meta device is slow too
     labels = []
     for name in available_devices():

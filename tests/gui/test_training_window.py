@@ -138,7 +138,8 @@ def test_a_views_wish_for_weights_reaches_the_run_and_the_snapshots_come_back(qt
     received = Recorder(None)
     window.session.snapshot.connect(received.record)
     window.session.want_snapshots("a view", 100)
-    # a snapshot the Boundary asked for may still be on its way; it reaches the session, not `got`
+    # a snapshot the Boundary asked for may still be on its way; it reaches the session, not `got`; and each
+    # snapshot reaches the two recorders by two queued calls
     def passed_on() -> list:
         return [r for r in received.events if any(r is g for g in got.events)]
 

@@ -9,6 +9,11 @@ import threading
 from dataclasses import dataclass
 
 
+class StopRequested(Exception):
+    """Raised inside a long part of a run that has no training batches (a download, decoding a dataset, an
+    epoch's evaluation) when the run was asked to stop: the run then ends as stopped without waiting for it."""
+
+
 @dataclass(frozen=True)
 class KnobRequest:
     name: str  # "lr", "momentum", "weight_decay", "l1" or "dropout"

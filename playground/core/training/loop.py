@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import torch
 
 from playground.core.errors import TrainingFault
 from playground.core.training.callbacks import Callback
-from playground.core.training.control import RunControl
+from playground.core.training.control import RunControl, StopRequested
 from playground.core.training.events import EpochMetrics, KnobChange, LayerHealth, RunNotice, StepEvent
 from playground.core.training.prepared import PreparedRun
 from playground.core.training.ranks import Ranks, rank_seed
@@ -118,7 +120,7 @@ class EpochLoop:
     def _resume(self, sums: torch.Tensor, correct: torch.Tensor) -> int:
         """The step to start at: 0, or where a checkpoint of this epoch stopped (its sums and random state)."""
         state = self.resume_from
-        if not state or not 0 < state["epoch_step"] < self.run.steps_per_epoch:
+        if not state or not 0 < state["epoch_step"] <= self.run.steps_per_epoch:  # at the end: evaluate it
             return 0
         sums += torch.tensor(state["sums"], device=sums.device, dtype=sums.dtype)
         self.knob_changes = [KnobChange(**k, run_id=self.run_id) for k in state.get("knob_changes", ())]
@@ -220,9 +222,13 @@ class EpochLoop:
                     f"the {what} became {values[first]} at step {step - len(values) + 1 + first}: training "
                     f"diverged. Lower the learning rate (now {rates}), add a schedule, or use batch normalisation")
 
-    def _metrics(self, values: dict[str, float], seconds: float, steps: int) -> EpochMetrics:
+    def _metrics(self, values: dict[str, float], seconds: float, steps: int) -> EpochMetrics | None:
+        """None when a stop came while evaluating: a resume goes on from the epoch's last step, evaluating it."""
         run = self.run
-        values.update(self.ranks.share(self._evaluate))  # rank 0 evaluates whole splits; every rank gets the figures
+        try:
+            values.update(self.ranks.share(self._evaluate))  # rank 0 evaluates whole splits; every rank gets them
+        except StopRequested:
+            return None
         rate = steps * run.effective_batch / max(seconds, 1e-9)
         return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id, tuple(self.knob_changes),
                             self.ranks.world_size)
@@ -231,9 +237,31 @@ class EpochLoop:
         """Test and validation metrics of the model as it is now: on one process, the same figures a run on one
         device gets, and those rank 0 saves in its checkpoint."""
         values = {}
-        for prefix, split in (("test", self.run.test), ("val", self.run.val)):
-            if split is not None:
-                values.update({f"{prefix}_{k}": v for k, v in self.run.evaluate(split).items()})
-                if prefix == "test":
-                    self.test_answers, self.run.task.last_answers = self.run.task.last_answers, None
+        with self._stop_between_batches():
+            for prefix, split in (("test", self.run.test), ("val", self.run.val)):
+                if split is not None:
+                    values.update({f"{prefix}_{k}": v for k, v in self.run.evaluate(split).items()})
+                    if prefix == "test":
+                        self.test_answers, self.run.task.last_answers = self.run.task.last_answers, None
         return values
+
+    @contextmanager
+    def _stop_between_batches(self) -> Iterator[None]:
+        """A stop asked for while the splits are evaluated (seconds for 10,000 test images on a CPU) ends the
+        evaluation at its next batch: a hook before each forward of the task's networks raises StopRequested.
+        Not under torchrun, where the other ranks wait for rank 0's figures, nor for a compiled model, whose
+        guards a changed hook would trip."""
+        if self.ranks.distributed or self.run.config.compile:
+            yield
+            return
+
+        def check(module: torch.nn.Module, args: tuple) -> None:
+            if self.control.stop_requested:
+                raise StopRequested
+
+        hooks = [m.register_forward_pre_hook(check) for m in self.run.task.modules.values()]
+        try:
+            yield
+        finally:
+            for hook in hooks:
+                hook.remove()

@@ -31,7 +31,7 @@ from playground.core.errors import (
     TrainingFault,
 )
 from playground.core.training.callbacks import Callback
-from playground.core.training.control import RunControl
+from playground.core.training.control import RunControl, StopRequested
 from playground.core.training.events import (
     EpochMetrics,
     EvaluationEvent,
@@ -77,9 +77,13 @@ class Trainer:
         metrics: list[EpochMetrics] = []
         try:
             # no local name holds the prepared run: on a failure its memory goes with the exception
-            prepared = self._prepare(config, cb, resume_from, run_id, ranks, checkpoint_path)
+            prepared = self._prepare(config, cb, control, resume_from, run_id, ranks, checkpoint_path)
             saved_to = checkpoint_path if ranks.is_zero else None
             return _Run(self, *prepared, cb, control, run_id).train(metrics, started, saved_to)
+        except StopRequested:  # stopped while the data loaded: nothing was trained, so nothing is lost
+            seconds = time.perf_counter() - started
+            cb.on_finished(RunFinished(control.stop_reason, 0, seconds, (), run_id, 0))
+            return RunResult(control.stop_reason, [], seconds)
         except Exception as e:  # every failure ends in on_failed; nothing measured is lost
             failed = _failure(e, config, metrics, run_id, ranks)
             prepared = None
@@ -89,14 +93,22 @@ class Trainer:
         cb.on_failed(failed)
         return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
 
-    def _prepare(self, config: TrainConfig, cb: Callback, resume_from: str | Path | Checkpoint | None, run_id: str,
-                 ranks: Ranks, checkpoint_path: str | Path | None) -> tuple[PreparedRun, Checkpoint | None]:
+    def _prepare(self, config: TrainConfig, cb: Callback, control: RunControl,
+                 resume_from: str | Path | Checkpoint | None, run_id: str, ranks: Ranks,
+                 checkpoint_path: str | Path | None) -> tuple[PreparedRun, Checkpoint | None]:
         check(config)
         device = ranks.device or resolve_device(config.device)
         threads = configure_threads(config.threads, device)
+
+        def progress(message: str, done: int, total: int) -> None:
+            # a download has no batch boundaries: Stop (or a closing window) ends it at its next chunk; under
+            # torchrun the ranks must agree on a stop, which only the training loop does
+            if control.stop_requested and not ranks.distributed:
+                raise StopRequested
+            cb.on_load_progress(LoadProgress(message, done, total, run_id))
+
         data = ranks.local_zero_first(lambda: load_dataset(  # one download per machine, not one per rank
-            config.dataset, config.dataset_options, config.data_dir or None, config.seed,
-            lambda m, d, t: cb.on_load_progress(LoadProgress(m, d, t, run_id))))
+            config.dataset, config.dataset_options, config.data_dir or None, config.seed, progress))
         data = data.with_validation(config.val_fraction, config.seed)
         restarted = ranks.restart_count > 0 and checkpoint_path is not None
         resume = ranks.share(lambda: _read_resume(resume_from, checkpoint_path if restarted else None))

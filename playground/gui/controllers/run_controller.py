@@ -85,6 +85,7 @@ class RunController(QObject):
         self._controls.set_state("loading")
         self._controls.show_loading(f"Loading {config.dataset}", 0, 0)
         self._status.clear_run()
+        self._status.clear_notices()
         self._status.showMessage(message)
         self.handle = self._launch(config, resume_from, RecordingPlan(resume_run, self.tensorboard_dir))
         self.handle.control.step_delay_s = self.step_delay_s
@@ -235,12 +236,16 @@ class RunController(QObject):
     @Slot(object)
     def _on_worker_notice(self, event: Any) -> None:
         self.session.record(event)
+        self._status.show_notice(event)  # stays until the next run
         where = "Run store" if event.kind == "store" else f"Warning at step {formatting.count(event.step)}"
         self._status.showMessage(f"{where}: {event.message}", 20000)
 
     @Slot(object)
     def _on_worker_run_finished(self, event: RunFinished) -> None:
         self.session.record(event)
+        if event.reason != "completed" and not event.steps_done and not event.metrics:  # stopped while loading
+            self._status.showMessage("Stopped before training began: nothing was trained")
+            return
         last = event.metrics[-1] if event.metrics else None
         score = f", {formatting.epoch_summary(last)}" if last is not None else ""
         verb = "Finished" if event.reason == "completed" else "Stopped; kept"

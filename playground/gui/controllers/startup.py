@@ -31,6 +31,15 @@ class Startup(QObject):
     def busy(self) -> bool:
         return self._thread is not None
 
+    def cancel(self) -> None:
+        """The window is closing: the warm-up ends after the stage it is in, without setting anything up."""
+        if self._thread is not None:
+            self._thread.worker.cancel()
+
+    def wait(self, timeout_ms: int) -> bool:
+        """After the event loop has ended: True once no warm-up thread runs (waiting up to timeout_ms)."""
+        return self._thread is None or self._thread.wait(timeout_ms)
+
     def on_shown(self) -> None:
         QTimer.singleShot(FALLBACK_MS, self.begin)
 

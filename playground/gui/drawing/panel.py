@@ -133,6 +133,10 @@ class DrawingPanel(QWidget):
         self._loader.start()
         return self._loader.wait(timeout)
 
+    def loading_ended(self, timeout: float = 0.0) -> bool:
+        """True once the bundled model's loading, if it began, has ended (waiting up to timeout seconds)."""
+        return self._loader.wait(timeout)
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._update_snapshot_wish()
