@@ -23,10 +23,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal, Slot  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from synthetic_handwriting import handwriting_set  # noqa: E402
+from synthetic_input import send_mouse, to_widget  # noqa: E402
 
-from playground.core.inference.synthetic_handwriting import handwriting_set  # noqa: E402
 from playground.gui.drawing.panel import DrawingPanel  # noqa: E402
-from playground.gui.drawing.synthetic_input import send_mouse, to_widget  # noqa: E402
 
 MOVE, PRESS, RELEASE = QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease
 

@@ -11,10 +11,10 @@ import time
 
 import numpy as np
 from PySide6.QtWidgets import QApplication, QWidget
+from synthetic_handwriting import STYLES, write_digit
+from synthetic_input import draw_strokes
 
-from playground.core.inference.synthetic_handwriting import STYLES, write_digit
 from playground.gui.drawing.panel import DrawingPanel
-from playground.gui.drawing.synthetic_input import draw_strokes
 
 
 def settle(app: QApplication, until, timeout_s: float = 60) -> None:

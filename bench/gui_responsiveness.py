@@ -140,7 +140,7 @@ class ViewOpener(QObject):
         if not panel.has_model():
             QTimer.singleShot(100, self._draw_when_ready)
             return
-        from playground.gui.drawing.synthetic_input import draw_stroke
+        from synthetic_input import draw_stroke
 
         self._share_the_room()  # now that the window has been laid out once
         upper = [(0.48 + 0.17 * np.cos(t), 0.34 + 0.12 * np.sin(t)) for t in np.radians(np.linspace(-160, 90, 24))]

@@ -27,14 +27,14 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QEvent, QPointF  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from playground.core.inference.synthetic_handwriting import (  # noqa: E402
+from synthetic_handwriting import (  # noqa: E402
     HandwrittenDigit,
     handwriting_set,
     writers_set,
 )
+from synthetic_input import send_mouse, to_widget  # noqa: E402
+
 from playground.gui.drawing.panel import DrawingPanel  # noqa: E402
-from playground.gui.drawing.synthetic_input import send_mouse, to_widget  # noqa: E402
 
 
 def draw_with_mouse(panel: DrawingPanel, digit: HandwrittenDigit) -> None:

@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))  # synthetic_input
+
 from PySide6.QtCore import QObject, QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
@@ -52,7 +54,7 @@ class Photographer(QObject):
         """A handwritten 3 on the drawing panel, so the picture shows the network reading it mid-training."""
         if self.window.drawing is None or not hasattr(self.window.drawing, "canvas"):
             return
-        from playground.gui.drawing.synthetic_input import draw_stroke
+        from synthetic_input import draw_stroke
 
         upper = [(0.48 + 0.17 * math.cos(t), 0.34 + 0.12 * math.sin(t)) for t in _angles(-160, 90)]
         lower = [(0.48 + 0.2 * math.cos(t), 0.62 + 0.16 * math.sin(t)) for t in _angles(-90, 160)]

@@ -19,6 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))  # synthetic_input
+
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
@@ -47,7 +49,7 @@ class Photographer(QObject):
             self._next()
 
     def _draw_a_three(self) -> None:
-        from playground.gui.drawing.synthetic_input import draw_stroke
+        from synthetic_input import draw_stroke
 
         self.window.docks.bring_forward("draw")
         upper = [(0.48 + 0.17 * math.cos(t), 0.34 + 0.12 * math.sin(t)) for t in _angles(-160, 90)]

@@ -3,12 +3,16 @@
 import atexit
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# what draws digits as a person would (bench/synthetic_handwriting.py, bench/synthetic_input.py): test helpers,
+# kept out of the product package and shared with the bench scripts
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 os.environ["PLAYGROUND_OFFLINE"] = "1"  # nothing may download in tests
 _SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 if "PLAYGROUND_DATA_DIR" not in os.environ and _SHARED_DATA.is_dir():

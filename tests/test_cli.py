@@ -305,7 +305,7 @@ def test_another_architecture_drops_the_presets_options():
 def test_config_file_options_merge_with_the_presets(tmp_path):
     path = _write(tmp_path / "c.toml", "[arch_options]\ndropout = 0.25\n")
     config = _config("--preset", "mnist-in-a-minute", "--config", str(path))
-    assert config.arch_options == {"channels": [32, 64], "batch_norm": True, "dropout": 0.25}
+    assert config.arch_options == {"channels": [16, 32], "batch_norm": True, "dropout": 0.25}
 
 
 def test_another_dataset_drops_the_dataset_options(tmp_path):

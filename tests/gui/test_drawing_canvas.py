@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent
+from synthetic_input import draw_stroke, send_mouse, to_widget
 
 from playground.gui.drawing.canvas import DrawCanvas
-from playground.gui.drawing.synthetic_input import draw_stroke, send_mouse, to_widget
 
 VERTICAL = [(0.5, 0.15 + 0.7 * i / 20) for i in range(21)]
 HORIZONTAL = [(0.2 + 0.6 * i / 20, 0.5) for i in range(21)]

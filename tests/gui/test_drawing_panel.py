@@ -5,10 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from synthetic_input import draw_stroke
 
 from playground.core.errors import CheckpointError
 from playground.gui.drawing.panel import DrawingPanel
-from playground.gui.drawing.synthetic_input import draw_stroke
 
 VERTICAL_ONE = [(0.52 - 0.08 * i / 30, 0.12 + 0.76 * i / 30) for i in range(31)]
 ELLIPSE_ZERO = [(0.5 + 0.26 * np.sin(-t), 0.5 - 0.38 * np.cos(t)) for t in np.linspace(0, 2.1 * np.pi, 60)]
@@ -91,8 +91,8 @@ def test_checkpoints_are_loaded_or_refused_with_a_message(panel: DrawingPanel, t
 
 def test_synthetic_handwriting_is_read(panel: DrawingPanel):
     """One sample of every style of every digit (bench/handwriting_check.py runs many more)."""
-    from playground.core.inference.synthetic_handwriting import handwriting_set
-    from playground.gui.drawing.synthetic_input import draw_strokes
+    from synthetic_handwriting import handwriting_set
+    from synthetic_input import draw_strokes
 
     right = []
     for digit in handwriting_set(per_style=1, seed=0):

@@ -2,12 +2,12 @@
 
 import pytest
 import torch
+from synthetic_input import draw_stroke
 
 from playground.core.models.registry import build_model
 from playground.core.models.spec import ModelSpec
 from playground.core.training.events import WeightsSnapshot
 from playground.gui.drawing.panel import WEIGHTS_EVERY_MS, DrawingPanel
-from playground.gui.drawing.synthetic_input import draw_stroke
 
 NAMES = tuple("0123456789")
 

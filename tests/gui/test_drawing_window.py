@@ -4,9 +4,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from synthetic_input import draw_stroke
 
 from playground.core.inference.bundled import bundled_model_path
-from playground.gui.drawing.synthetic_input import draw_stroke
 
 ONE = [(0.5, 0.15 + 0.7 * i / 25) for i in range(26)]
 

@@ -9,12 +9,12 @@ import csv
 import numpy as np
 import pytest
 from guitest import RUN_MS, configure
+from synthetic_input import draw_stroke
 
 from playground.core.config import TrainConfig
 from playground.core.models.registry import build_model
 from playground.core.models.spec import ModelSpec
 from playground.core.training.events import LayerHealth, RunStarted, WeightsSnapshot
-from playground.gui.drawing.synthetic_input import draw_stroke
 from playground.gui.session import SessionModel
 
 ONE = [(0.5, 0.15 + 0.7 * i / 25) for i in range(26)]

@@ -10,7 +10,7 @@ def test_preset_menu_fills_the_form(qtbot) -> None:
     action = next(a for a in menu.actions() if a.data() == "mnist-in-a-minute")
     action.trigger()
     config = window.settings_panel.config()
-    assert (config.arch, config.dataset, config.epochs, config.batch_size) == ("seed-cnn", "mnist", 2, 128)
-    assert config.arch_options["batch_norm"] is True
+    assert (config.arch, config.dataset, config.epochs, config.batch_size) == ("seed-cnn", "mnist", 1, 128)
+    assert config.arch_options["batch_norm"] is True and config.cpu_amp is True
     assert config.schedule == "onecycle" and config.label_smoothing == 0.1
     assert window.settings_panel.problems() == []
