@@ -98,6 +98,17 @@ def test_format_1_checkpoints_still_open(trained, tmp_path):
         == "completed"
 
 
+def test_a_format_1_file_written_by_the_code_before_the_task_seam_opens_and_resumes(tmp_path):
+    """tests/core/data/format1-mlp-blobs.pt was written by the Trainer of the commit before the seam."""
+    path = Path(__file__).parent / "data" / "format1-mlp-blobs.pt"
+    ckpt = load_checkpoint(path)
+    assert ckpt.spec.arch == "mlp" and ckpt.spec.input_shape == (2,) and ckpt.epoch == 2
+    assert ckpt.optimizer_states["model"]["optimizer"]["state"]
+    assert ckpt.build_model()(torch.zeros(3, 2)).shape == (3, 3)
+    config = ckpt.config.replace(epochs=3)
+    assert Trainer().fit(config, resume_from=path, checkpoint_path=tmp_path / "m.pt").status == "completed"
+
+
 def test_the_bundled_model_opens():
     from playground.core.inference.bundled import bundled_model_path
 

@@ -76,6 +76,11 @@ class TrainingTask:
         for module in self.modules.values():
             module.train()
 
+    def autocast(self) -> torch.autocast:
+        """bf16/fp16 autocast where the run asks for it (CUDA's amp, or cpu_amp on a CPU with native bf16)."""
+        amp = self.context.amp_dtype
+        return torch.autocast(self.device.type, amp or torch.float32, enabled=amp is not None)
+
     def settings_for(self, network: str) -> OptimizerSettings:
         return settings_for(self.config, network)
 

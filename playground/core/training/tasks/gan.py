@@ -33,8 +33,9 @@ class GanTask(TrainingTask):
         G, D = self.train_G, self.train_D
         real = to_unit(x, self.spec.mean, self.spec.std).mul_(2).sub_(1)  # the generator's tanh range
         z = torch.randn(len(real), self.gan.latent, device=self.device, generator=self.context.generator)
-        fake = G(z)
-        d_real, d_fake = D(real), D(fake.detach())
+        with self.autocast():
+            fake = G(z)
+            d_real, d_fake = D(real).float(), D(fake.detach()).float()
         d_loss = (F.binary_cross_entropy_with_logits(d_real, torch.full_like(d_real, REAL_LABEL))
                   + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
         self.optimizations["discriminator"].step(d_loss)
@@ -43,7 +44,8 @@ class GanTask(TrainingTask):
         plain_D = self.gan.discriminator
         plain_D.requires_grad_(False)
         try:
-            out = plain_D(fake)
+            with self.autocast():
+                out = plain_D(fake).float()
             g_loss = F.binary_cross_entropy_with_logits(out, torch.ones_like(out))
             self.optimizations["generator"].step(g_loss)
         finally:

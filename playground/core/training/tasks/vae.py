@@ -29,7 +29,9 @@ class VaeTask(TrainingTask):
                 net: torch.nn.Module | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """(reconstruction, KL) summed over the batch."""
         target = to_unit(x, self.spec.mean, self.spec.std).flatten(1)
-        logits, mu, logvar = (net if net is not None else self.vae)(target, generator)
+        with self.autocast():
+            logits, mu, logvar = (net if net is not None else self.vae)(target, generator)
+        logits, mu, logvar = logits.float(), mu.float(), logvar.float()
         recon = F.binary_cross_entropy_with_logits(logits, target, reduction="sum")
         kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
         return recon, kl
