@@ -88,5 +88,11 @@ def configure_threads(threads: int, device: torch.device | None = None) -> Threa
     return ThreadGovernor(_DEFAULT_THREADS)
 
 
+def flush_denormals() -> None:
+    """Treat numbers below ~1e-38 as 0 in this thread (and the OpenMP threads it starts): on this CPU,
+    arithmetic on such denormal numbers made the seed-cnn step 1.23x slower, for values no model needs."""
+    torch.set_flush_denormal(True)
+
+
 def is_conv_net(model: nn.Module) -> bool:
     return any(isinstance(m, nn.Conv2d) for m in model.modules())

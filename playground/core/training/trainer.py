@@ -45,7 +45,7 @@ from playground.core.training.events import (
 from playground.core.training.loop import EpochLoop, partial_for_rank
 from playground.core.training.prepared import PreparedRun, prepare
 from playground.core.training.ranks import SINGLE, Ranks
-from playground.core.training.setup import configure_threads, resolve_device
+from playground.core.training.setup import configure_threads, flush_denormals, resolve_device
 
 log = logging.getLogger(__name__)
 REPORT_EVERY_S = 0.1  # how often losses are read from the device and reported
@@ -99,6 +99,7 @@ class Trainer:
         check(config)
         device = ranks.device or resolve_device(config.device)
         threads = configure_threads(config.threads, device)
+        flush_denormals()
 
         def progress(message: str, done: int, total: int) -> None:
             # a download has no batch boundaries: Stop (or a closing window) ends it at its next chunk; under
