@@ -382,3 +382,12 @@ def test_image_runs_train_every_architecture_with_augmentation(image_folder, arc
     started: RunStarted = rec.of("on_start")[0]
     assert started.input_shape == (3, 16, 16) and started.class_names == ("bright", "dark")
     assert all(math.isfinite(m.test_loss) and m.val_accuracy is not None for m in result.metrics)
+
+
+def test_denormals_flush_to_zero_while_training_and_not_after():
+    """Flush-to-zero speeds the step up; the calling thread gets IEEE denormals back (hypothesis needs them)."""
+    seen: list[float] = []
+    Trainer(report_every_s=0).fit(tiny(epochs=1), Recorder(on_start=lambda e: seen.append(
+        (torch.tensor(1e-39) * 1).item())))
+    assert seen == [0.0]
+    assert (torch.tensor(1e-39) * 1).item() > 0

@@ -10,18 +10,15 @@ from playground.core.config import TrainConfig, check
 from playground.core.data.registry import load_dataset
 from playground.core.training.prepared import prepare
 from playground.core.training.ranks import SINGLE, Ranks
-from playground.core.training.setup import configure_threads, flush_denormals, resolve_device
+from playground.core.training.setup import configure_threads, denormals_flushed, resolve_device
 
 
 def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10, ranks: Ranks = SINGLE) -> float:
     """Training samples per second over `steps` steps of the very step `Trainer.fit` runs, after a warm-up; under
     torchrun the samples of every rank together, over the time of the slowest."""
     check(config)
-    flush_denormals()  # as the Trainer does
-    try:
+    with denormals_flushed():  # as the Trainer does
         return _timed_steps(config, steps, warmup, ranks)
-    finally:
-        torch.set_flush_denormal(False)  # what called it (a comparison with other loops) gets its default back
 
 
 def _timed_steps(config: TrainConfig, steps: int, warmup: int, ranks: Ranks) -> float:

@@ -45,7 +45,7 @@ from playground.core.training.events import (
 from playground.core.training.loop import EpochLoop, partial_for_rank
 from playground.core.training.prepared import PreparedRun, prepare
 from playground.core.training.ranks import SINGLE, Ranks
-from playground.core.training.setup import configure_threads, flush_denormals, resolve_device
+from playground.core.training.setup import configure_threads, denormals_flushed, resolve_device
 
 log = logging.getLogger(__name__)
 REPORT_EVERY_S = 0.1  # how often losses are read from the device and reported
@@ -71,6 +71,12 @@ class Trainer:
 
         `ranks` is this process's place in a torchrun run (see ranks.join_ranks); `checkpoint_path` is written
         by rank 0 alone."""
+        with denormals_flushed():
+            return self._fit(config, callback, control, checkpoint_path, resume_from, run_id, ranks)
+
+    def _fit(self, config: TrainConfig, callback: Callback | None, control: RunControl | None,
+             checkpoint_path: str | Path | None, resume_from: str | Path | Checkpoint | None, run_id: str,
+             ranks: Ranks) -> RunResult:
         cb = ranks.callbacks(callback or Callback())
         control = control or RunControl()
         started = time.perf_counter()
@@ -99,7 +105,6 @@ class Trainer:
         check(config)
         device = ranks.device or resolve_device(config.device)
         threads = configure_threads(config.threads, device)
-        flush_denormals()
 
         def progress(message: str, done: int, total: int) -> None:
             # a download has no batch boundaries: Stop (or a closing window) ends it at its next chunk; under
