@@ -31,6 +31,7 @@ from playground.gui.runs_wiring import build_runs
 from playground.gui.session import SessionModel
 from playground.gui.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
+from playground.gui.views.background import view_threads_ended
 from playground.gui.window_docks import WindowDocks
 
 if TYPE_CHECKING:
@@ -294,7 +295,7 @@ class MainWindow(QMainWindow):
         """After closing: True once the torch warm-up and the bundled model's loading have ended, waiting up to
         timeout_ms in all."""
         deadline = time.monotonic() + timeout_ms / 1000
-        if not self.startup.wait(timeout_ms):
+        if not self.startup.wait(timeout_ms) or not view_threads_ended():
             return False
         return self.drawing is None or self.drawing.loading_ended(max(0.0, deadline - time.monotonic()))
 

@@ -14,6 +14,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
+CLOSE_WAIT_MS = 2000  # the closing bar: the app ends within 2 s in any phase
+_STILL_RUNNING: list[QThread] = []  # threads of closed views whose job had not ended
 
 
 class _Worker(QObject):
@@ -76,9 +78,22 @@ class BackgroundJobs(QObject):
         self._worker.put(job)
         self._wake.emit()
 
-    def close(self) -> None:
-        """Stop the thread (after the job in progress) and wait for it."""
-        if self._started:
-            self._thread.quit()
-            self._thread.wait()
-            self._started = False
+    def close(self, timeout_ms: int = CLOSE_WAIT_MS) -> bool:
+        """Stop the thread after the job in progress, waiting up to timeout_ms: a view's job never holds up
+        closing the window. False if it is still running (it is kept alive, never destroyed while it runs:
+        app.main then leaves without it)."""
+        if not self._started:
+            return True
+        self._thread.quit()
+        if not self._thread.wait(timeout_ms):
+            log.warning("the view thread %r did not end within %d ms", self._thread.objectName(), timeout_ms)
+            _STILL_RUNNING.append(self._thread)
+            return False
+        self._started = False
+        return True
+
+
+def view_threads_ended() -> bool:
+    """True when no view thread outlived its window's close (see BackgroundJobs.close)."""
+    _STILL_RUNNING[:] = [t for t in _STILL_RUNNING if not t.wait(0)]
+    return not _STILL_RUNNING
