@@ -6,6 +6,7 @@ loop, the device-resident loop, and `playground bench` (the Trainer's own step, 
 references: SGD, lr 0.01, momentum 0.9), each the median of --repeats, interleaved so drift hits all alike.
 
 Usage: python bench/compare_reference.py [--steps 200] [--batch-sizes 64 256] [--devices cpu cuda] [--repeats 3]
+       [--cpu-amp] (a row more: playground with bf16 autocast)
 """
 
 from __future__ import annotations
@@ -32,17 +33,21 @@ def load_reference(path: Path):
     return module
 
 
-def measure(ref, data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str) -> dict[str, float]:
+def measure(ref, data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str,
+            bf16: bool) -> dict[str, float]:
     args = argparse.Namespace(data=data, steps=steps, warmup=warmup, batch=batch, workers=0)
     dev = torch.device(device)
     lr = 0.01 if optimizer == "sgd" else 1e-3
     config = TrainConfig(arch="seed-cnn", dataset="mnist", data_dir=data, batch_size=batch, device=device,
                          optimizer=optimizer, lr=lr, momentum=0.9)
-    return {
+    rates = {
         "dataloader": ref.dataloader_loop(args, dev)[0],
         "resident": ref.resident_loop(args, dev)[0],
         "playground": benchmark(config, steps, warmup),
     }
+    if bf16:  # the presets' --cpu-amp: bf16 autocast where the CPU computes it natively
+        rates["playground bf16"] = benchmark(config.replace(cpu_amp=True), steps, warmup)
+    return rates
 
 
 def main() -> None:
@@ -55,6 +60,7 @@ def main() -> None:
     p.add_argument("--devices", nargs="+", default=["cpu"] + (["cuda"] if torch.cuda.is_available() else []))
     p.add_argument("--optimizer", default="sgd", help="optimizer for playground's run (references use sgd)")
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--cpu-amp", action="store_true", help="also playground with bf16 autocast (the presets' setting)")
     args = p.parse_args()
     ref = load_reference(Path(args.reference))
     name = torch.cuda.get_device_name() if "cuda" in args.devices else "no GPU"
@@ -63,12 +69,16 @@ def main() -> None:
           f"{'x dataloader':>13} {'x resident':>11}")
     for device in args.devices:
         for batch in args.batch_sizes:
-            runs = [measure(ref, args.data, device, batch, args.steps, args.warmup, args.optimizer)
+            runs = [measure(ref, args.data, device, batch, args.steps, args.warmup, args.optimizer, args.cpu_amp)
                     for _ in range(args.repeats)]
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(f"{device:6} {batch:5d} {med['dataloader']:11.0f} {med['resident']:9.0f} {med['playground']:11.0f} "
                   f"{med['playground'] / med['dataloader']:12.2f}x {med['playground'] / med['resident']:10.2f}x",
                   flush=True)
+            if "playground bf16" in med:
+                bf16 = med["playground bf16"]
+                print(f"{'':6} {'':5} {'bf16 autocast (--cpu-amp):':>33} {bf16:11.0f} "
+                      f"{bf16 / med['dataloader']:12.2f}x {bf16 / med['resident']:10.2f}x", flush=True)
 
 
 if __name__ == "__main__":

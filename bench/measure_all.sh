@@ -8,7 +8,7 @@ X=(xvfb-run -a -s "-screen 0 1600x1000x24")
 run() { echo; echo "\$ $*"; "$@" 2>&1 | grep -v propagateSizeHints; }
 cd "$(dirname "$0")/.."
 
-run python bench/compare_reference.py --repeats 3 --batch-sizes 64 256
+run python bench/compare_reference.py --repeats 3 --batch-sizes 64 256 --cpu-amp
 run python bench/levers.py --kinds
 run /usr/bin/time -v playground train --preset mnist-in-a-minute --quiet
 run /usr/bin/time -v playground train --preset mnist-best --quiet
