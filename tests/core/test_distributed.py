@@ -217,7 +217,8 @@ def test_a_gan_from_one_device_trains_on_two_ranks_restarts_when_one_dies_and_st
     ckpt = load_checkpoint(out / "model.pt")
     assert set(ckpt.model_states) == {"generator", "discriminator"} and not (out / "STOP").exists()
     assert not any(k.startswith("module.") for s in ckpt.model_states.values() for k in s)
-    steps = {n: float(next(iter(s["optimizer"]["state"].values()))["step"]) for n, s in ckpt.optimizer_states.items()}
+    steps = {n: float(next(iter(ckpt.optimizer_states[n]["optimizer"]["state"].values()))["step"])
+             for n in ("generator", "discriminator")}
     assert steps["generator"] == steps["discriminator"] > 6, "each network took a step each time"
 
 

@@ -68,9 +68,18 @@ def test_a_gan_has_two_optimizers_with_their_own_settings(digit_shapes):
     assert record.started.loss_names == ("g_loss", "d_loss")
     assert record.steps[0].lrs == {"generator": 2e-4, "discriminator": 1e-4}
     states = result.checkpoint.optimizer_states
-    assert set(states) == {"generator", "discriminator"}
+    assert set(states) == {"generator", "discriminator", "generator_raw"}  # the trained generator, to resume
     assert states["generator"]["optimizer"]["param_groups"][0]["betas"] == (0.5, 0.999)
     assert set(result.checkpoint.model_states) == {"generator", "discriminator"}
+
+
+def test_a_gan_draws_with_the_average_of_its_generators_weights(digit_shapes):
+    result = Trainer(report_every_s=0).fit(_config("gan", digit_shapes, epochs=1))
+    trained = result.checkpoint.optimizer_states["generator_raw"]["weights"]
+    average = result.checkpoint.model_states["generator"]
+    assert trained.keys() == average.keys()
+    assert any(not torch.equal(trained[k], average[k]) for k in trained if trained[k].is_floating_point())
+    assert all(torch.isfinite(v).all() for v in average.values() if v.is_floating_point())
 
 
 def test_a_gan_learns_to_draw_what_it_is_shown(digit_shapes):

@@ -3,6 +3,9 @@ fool it; two networks, two optimizers, two losses (as pytorch/examples' dcgan, w
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,6 +16,10 @@ from playground.core.training.tasks.generative import as_uint8, fixed_latents, t
 
 COLLAPSED_D_LOSS = 0.01  # a discriminator this sure of itself gives the generator no gradient to learn from
 REAL_LABEL = 0.9  # one-sided label smoothing: keeps the discriminator from becoming overconfident
+# the generator's digits come from a moving average of its weights (as ProGAN, StyleGAN and BigGAN draw): the last
+# weights jitter from step to step with the duel, the average draws crisper, more varied digits
+EMA_DECAY = 0.999
+RAW_GENERATOR = "generator_raw"  # optimizer_states key: the trained weights, from which a resumed run goes on
 
 
 class GanTask(TrainingTask):
@@ -28,6 +35,9 @@ class GanTask(TrainingTask):
         self.train_G, self.train_D = context.ranks.wrap(model.generator), context.ranks.wrap(model.discriminator)
         self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
         self._warned = False
+        # a resumed run's model holds the checkpoint's generator, the average: the trained one is set by load_state
+        self.ema = copy.deepcopy(model.generator).requires_grad_(False)
+        self._ema_updates = 0
 
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
         G, D = self.train_G, self.train_D
@@ -50,6 +60,7 @@ class GanTask(TrainingTask):
             self.optimizations["generator"].step(g_loss)
         finally:
             plain_D.requires_grad_(True)
+        self._update_ema()
         return {"g_loss": g_loss.detach(), "d_loss": d_loss.detach()}
 
     @torch.inference_mode()
@@ -68,13 +79,43 @@ class GanTask(TrainingTask):
         n = max(1, len(x))
         return {"d_real": real_p / n, "d_fake": fake_p / n}
 
+    @torch.no_grad()
+    def _update_ema(self) -> None:
+        """Average the generator's weights; the decay grows from 0.1 towards EMA_DECAY, so that the average
+        forgets the random initial weights within the first steps."""
+        self._ema_updates += 1
+        decay = min(EMA_DECAY, (1 + self._ema_updates) / (10 + self._ema_updates))
+        G = self.gan.generator
+        torch._foreach_lerp_(list(self.ema.parameters()), list(G.parameters()), 1 - decay)
+        for mine, theirs in zip(self.ema.buffers(), G.buffers()):
+            mine.copy_(theirs)
+
     @torch.inference_mode()
     def epoch_samples(self) -> np.ndarray:
-        G = self.gan.generator
-        G.eval()
-        images = self.gan.draw(self.fixed_z)
-        G.train()
+        self.ema.eval()
+        images = (self.ema(self.fixed_z) + 1) / 2
         return as_uint8(images)
+
+    def model_states(self) -> dict[str, dict[str, torch.Tensor]]:
+        """The averaged generator is the one that draws (the app's samples, `playground generate`, exports)."""
+        states = super().model_states()
+        states["generator"] = _cpu_copy(self.ema)
+        return states
+
+    def optimizer_states(self) -> dict[str, Any]:
+        states = super().optimizer_states()
+        states[RAW_GENERATOR] = {"weights": _cpu_copy(self.gan.generator), "updates": self._ema_updates}
+        return states
+
+    def load_state(self, model_states: dict[str, dict], optimizer_states: dict[str, dict] | None,
+                   saved_config: Any = None) -> None:
+        super().load_state(model_states, optimizer_states, saved_config)
+        if "generator" in model_states:  # the saved generator is the average (the task was built before)
+            self.ema.load_state_dict(model_states["generator"])
+        raw = (optimizer_states or {}).get(RAW_GENERATOR)
+        if raw:  # else (an older checkpoint, or one saved without optimizer state) it goes on from the average
+            self.gan.generator.load_state_dict(raw["weights"])
+            self._ema_updates = int(raw["updates"])
 
     def notice(self, mean_losses: dict[str, float]) -> str | None:
         d = mean_losses.get("d_loss", 1.0)
@@ -87,3 +128,7 @@ class GanTask(TrainingTask):
         if d > 10 * COLLAPSED_D_LOSS:
             self._warned = False
         return None
+
+
+def _cpu_copy(module: torch.nn.Module) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}
