@@ -123,7 +123,7 @@ def start_training(panel: DrawingPanel):
     from playground.core.training.callbacks import Callback
     from playground.core.training.control import RunControl
     from playground.core.training.trainer import Trainer
-    from playground.gui.thread_priority import lower_current_thread_priority
+    from playground.gui.training.thread_priority import lower_current_thread_priority
 
     class Relay(QObject, Callback):
         weights = Signal(object)

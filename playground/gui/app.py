@@ -14,7 +14,7 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from playground.gui import display_check
-from playground.gui.settings_store import APPLICATION, ORGANIZATION
+from playground.gui.settings.settings_store import APPLICATION, ORGANIZATION
 from playground.gui.stop_signals import StopSignals
 
 BACKGROUND_WAIT_MS = 500  # how long an exit waits for the torch warm-up or the bundled model to finish loading

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from playground.gui.preset_menu import PresetMenu
+from playground.gui.settings.preset_menu import PresetMenu
 
 
 @dataclass

@@ -10,8 +10,8 @@ import pytest
 from playground.core.training.events import LoadProgress, StepEvent
 from playground.gui import formatting
 from playground.gui.plots.series import Series, Smoother
-from playground.gui.spin_boxes import nice_step
-from playground.gui.throttle import ProgressLimiter, StepMerger
+from playground.gui.settings.spin_boxes import nice_step
+from playground.gui.training.throttle import ProgressLimiter, StepMerger
 
 
 class FakeClock:

@@ -7,7 +7,7 @@ import math
 from guitest import RUN_MS, configure
 from PySide6.QtCore import Qt
 
-from playground.gui.live_knobs import LOCKED
+from playground.gui.settings.live_knobs import LOCKED
 
 
 def _train(qtbot, window, **settings):

@@ -7,7 +7,7 @@ from guitest import Recorder
 from playground.core.config import TrainConfig
 from playground.core.training.control import RunControl
 from playground.core.training.events import EpochMetrics, RunFinished, StepEvent
-from playground.gui.training_worker import TrainingWorker, _SignalCallback
+from playground.gui.training.training_worker import TrainingWorker, _SignalCallback
 
 
 def test_a_flood_of_steps_becomes_at_most_30_signals_per_second_with_every_loss(qtbot):

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.gui import formatting
-from playground.gui.run_launcher import RunHandle, launch_run
+from playground.gui.training.run_launcher import RunHandle, launch_run
 from playground.gui.session import Phase, SessionModel
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class RunController(QObject):
         return True
 
     def _launch_run(self, config: TrainConfig, resume_from: Any, resume_run: str | None, message: str) -> None:
-        from playground.gui.run_recording import RecordingPlan
+        from playground.gui.training.run_recording import RecordingPlan
 
         self._controls.set_state("loading")
         self._controls.show_loading(f"Loading {config.dataset}", 0, 0)

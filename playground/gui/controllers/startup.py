@@ -54,7 +54,7 @@ class Startup(QObject):
         self._begun = True
         self._build_slow_parts()
         if not self._closing():
-            from playground.gui.warmup import start_warmup
+            from playground.gui.training.warmup import start_warmup
 
             self._status.showMessage("Loading PyTorch…")
             self._thread = start_warmup(self)

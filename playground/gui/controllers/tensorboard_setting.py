@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from playground.gui import settings_store
+from playground.gui.settings import settings_store
 
 _KEY = "run/tensorboard_dir"
 

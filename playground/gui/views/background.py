@@ -41,7 +41,7 @@ class _Worker(QObject):
             return  # a newer wake-up already took it
         if not self._one_core:  # one thread for this view's torch work: training keeps the cores
             from playground.core.inference.threads import predict_on_one_core_here
-            from playground.gui.thread_priority import lower_current_thread_priority
+            from playground.gui.training.thread_priority import lower_current_thread_priority
 
             lower_current_thread_priority()  # as training does: the GUI thread gets a core when it wakes
             predict_on_one_core_here()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QThread
 from PySide6.QtWidgets import QApplication
 from shiboken6 import Shiboken
 
-from playground.gui.training_worker import TrainingWorker
+from playground.gui.training.training_worker import TrainingWorker
 
 CYCLES, WARM_UP = 100, 5
 RSS_GROWTH_MB = 50

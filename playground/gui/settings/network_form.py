@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
 
 from playground.core.models.catalogue import ARCH_CATALOGUE
 from playground.core.optimizer_settings import OPTIMIZERS, OptimizerSettings
-from playground.gui.spin_boxes import LogSpinBox
+from playground.gui.settings.spin_boxes import LogSpinBox
 
 _TIPS = {"generator": "The generator learns to draw digits that the discriminator takes for real ones",
          "discriminator": "The discriminator learns to tell real digits from drawn ones; if it learns too fast, "

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QThread
 
-from playground.gui.training_worker import TrainingWorker
+from playground.gui.training.training_worker import TrainingWorker
 
 if TYPE_CHECKING:
     from playground.core.config import TrainConfig
     from playground.core.training.control import RunControl
-    from playground.gui.run_recording import RecordingPlan
+    from playground.gui.training.run_recording import RecordingPlan
 
 
 @dataclass

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from playground.gui.option_form import OptionForm
+from playground.gui.settings.option_form import OptionForm
 
 
 class CatalogueSection(QGroupBox):

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLa
 from playground.core.config import TrainConfig, validate
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.core.models.catalogue import ARCH_CATALOGUE, incompatibility
-from playground.gui.catalogue_section import CatalogueSection
-from playground.gui.hyper_form import HyperparameterForm
-from playground.gui.network_form import NetworkOptimizerForm
+from playground.gui.settings.catalogue_section import CatalogueSection
+from playground.gui.settings.hyper_form import HyperparameterForm
+from playground.gui.settings.network_form import NetworkOptimizerForm
 
 _INVALID_STYLE = "border: 1px solid #c0392b; border-radius: 3px;"
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QSpinBox, QWidget
 
 from playground.core.config import OPTIMIZERS, SCHEDULES, TrainConfig
-from playground.gui.spin_boxes import LogSpinBox
+from playground.gui.settings.spin_boxes import LogSpinBox
 
 _MOMENTUM_OPTIMIZERS = ("sgd", "rmsprop")
 _SEVERAL_NETWORKS = "A GAN's generator and discriminator have optimizer settings of their own, below"

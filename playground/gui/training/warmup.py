@@ -51,7 +51,7 @@ def _warm_up(cancelled: Callable[[], bool]) -> list[tuple[str, str]] | None:
 
     import playground.core.training.trainer  # noqa: F401  (everything a run imports)
     from playground.core.training.setup import available_devices
-    from playground.gui.model_summary import summary_rows
+    from playground.gui.settings.model_summary import summary_rows
 
     if cancelled():
         return None

@@ -30,9 +30,9 @@ from playground.core.training.events import (
     StepEvent,
     WeightsSnapshot,
 )
-from playground.gui.run_recording import Recording, RecordingPlan, begin_recording
-from playground.gui.thread_priority import lower_current_thread_priority
-from playground.gui.throttle import ProgressLimiter, StepMerger
+from playground.gui.training.run_recording import Recording, RecordingPlan, begin_recording
+from playground.gui.training.thread_priority import lower_current_thread_priority
+from playground.gui.training.throttle import ProgressLimiter, StepMerger
 
 if TYPE_CHECKING:
     from playground.core.config import TrainConfig
