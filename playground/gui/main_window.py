@@ -17,18 +17,18 @@ from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
-from playground.gui.settings import settings_store
 from playground.gui.controllers.files import FileController
 from playground.gui.controllers.run_controller import RunController
 from playground.gui.controllers.startup import Startup
 from playground.gui.controls import RunControls
 from playground.gui.dialogs import WindowMessages
-from playground.gui.settings.live_knobs import LiveKnobs
 from playground.gui.menus import build_menus
-from playground.gui.settings.model_summary import ModelSummaryView
 from playground.gui.plots.area import PlotArea
 from playground.gui.runs_wiring import build_runs
 from playground.gui.session import SessionModel
+from playground.gui.settings import settings_store
+from playground.gui.settings.live_knobs import LiveKnobs
+from playground.gui.settings.model_summary import ModelSummaryView
 from playground.gui.settings.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
 from playground.gui.views.background import view_threads_ended

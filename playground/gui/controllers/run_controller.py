@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.gui import formatting
-from playground.gui.training.run_launcher import RunHandle, launch_run
 from playground.gui.session import Phase, SessionModel
+from playground.gui.training.run_launcher import RunHandle, launch_run
 
 if TYPE_CHECKING:
     from playground.core.config import TrainConfig
