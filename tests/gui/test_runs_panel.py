@@ -131,3 +131,15 @@ def test_the_empty_store_says_how_runs_get_there(qtbot, qapp, tmp_path, monkeypa
     qtbot.waitUntil(lambda: str(tmp_path) in panel.empty.text())
     assert panel.stack.currentWidget() is panel.empty and "playground train" in panel.empty.text()
     controller.shutdown()
+
+
+def test_the_settings_column_gives_a_gans_networks_their_own_rates():
+    from types import SimpleNamespace
+
+    from playground.gui.runs.columns import settings_text
+
+    gan = SimpleNamespace(config={"arch": "gan", "lr": 0.001, "batch_size": 64, "optimizer": "adam",
+                                  "optimizers": {"discriminator": {"lr": 1e-4}}})
+    assert settings_text(gan) == "generator adam 0.0002, discriminator adam 0.0001, batch 64"
+    mlp = SimpleNamespace(config={"arch": "mlp", "lr": 0.01, "batch_size": 32, "optimizer": "sgd"})
+    assert settings_text(mlp) == "lr 0.01, batch 32, sgd"

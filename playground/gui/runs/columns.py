@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from playground.core.models.catalogue import ARCH_CATALOGUE
+from playground.core.optimizer_settings import network_settings
 from playground.gui import formatting
 
 # the statuses people must notice: a run still going, one whose process died, one that failed
@@ -34,6 +36,9 @@ class Column:
 def settings_text(r: Any) -> str:
     """The hyperparameters that tell runs apart: lr 0.001, batch 64, adam, cosine, wd 0.0005."""
     c = r.config
+    if networks := _network_settings(c):  # a GAN: each network's own optimizer, not the run-wide fields
+        return ", ".join([*(f"{n} {s.optimizer} {s.lr:g}" for n, s in networks.items()),
+                          f"batch {c.get('batch_size', '?')}"])
     parts = [f"lr {c.get('lr', 0):g}", f"batch {c.get('batch_size', '?')}", *([c["optimizer"]] if "optimizer" in c
                                                                                 else [])]
     if c.get("schedule", "none") != "none":
@@ -43,6 +48,16 @@ def settings_text(r: Any) -> str:
     if c.get("augment"):
         parts.append("augment")
     return ", ".join(parts)
+
+
+def _network_settings(config: dict) -> dict:
+    info = ARCH_CATALOGUE.get(config.get("arch", ""))
+    if info is None or not info.networks:
+        return {}
+    try:
+        return network_settings(info.network_defaults(), dict(config.get("optimizers") or {}))
+    except (TypeError, ValueError, AttributeError):  # a record written by another version: the plain text
+        return {}
 
 
 def best_text(r: Any) -> str:
