@@ -2,8 +2,9 @@
 """The Trainer against both loops of ../shared/bench/reference_mnist.py, in one run.
 
 For seed-cnn on MNIST at each batch size and device: samples per second of the textbook DataLoader
-loop, the device-resident loop, and `playground bench` (the Trainer's own step, same optimizer as the
-references: SGD, lr 0.01, momentum 0.9), each the median of --repeats, interleaved so drift hits all alike.
+loop, the device-resident loop, and `playground bench` (the Trainer's own step, in a process of its own, same
+optimizer as the references: SGD, lr 0.01, momentum 0.9), each the median of --repeats, interleaved so drift
+hits all alike.
 
 Usage: python bench/compare_reference.py [--steps 200] [--batch-sizes 64 256] [--devices cpu cuda] [--repeats 3]
        [--cpu-amp] (a row more: playground with bf16 autocast)
@@ -14,13 +15,13 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 import torch
-
-from playground.core.config import TrainConfig
-from playground.core.training.benchmark import benchmark
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
@@ -37,17 +38,27 @@ def measure(ref, data: str, device: str, batch: int, steps: int, warmup: int, op
             bf16: bool) -> dict[str, float]:
     args = argparse.Namespace(data=data, steps=steps, warmup=warmup, batch=batch, workers=0)
     dev = torch.device(device)
-    lr = 0.01 if optimizer == "sgd" else 1e-3
-    config = TrainConfig(arch="seed-cnn", dataset="mnist", data_dir=data, batch_size=batch, device=device,
-                         optimizer=optimizer, lr=lr, momentum=0.9)
     rates = {
         "dataloader": ref.dataloader_loop(args, dev)[0],
         "resident": ref.resident_loop(args, dev)[0],
-        "playground": benchmark(config, steps, warmup),
+        "playground": playground_bench(data, device, batch, steps, warmup, optimizer, bf16=False),
     }
     if bf16:  # the presets' --cpu-amp: bf16 autocast where the CPU computes it natively
-        rates["playground bf16"] = benchmark(config.replace(cpu_amp=True), steps, warmup)
+        rates["playground bf16"] = playground_bench(data, device, batch, steps, warmup, optimizer, bf16=True)
     return rates
+
+
+def playground_bench(data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str,
+                     bf16: bool) -> float:
+    """`playground bench`, the Trainer's own step, in a process of its own: what it sets for the whole process
+    (the allocator, flush-to-zero) must not reach the reference loops, which run in this one as users write them."""
+    lr = "0.01" if optimizer == "sgd" else "0.001"
+    command = [sys.executable, "-m", "playground", "bench", "--arch", "seed-cnn", "--dataset", "mnist",
+               "--data-dir", data, "--batch-size", str(batch), "--device", device, "--optimizer", optimizer,
+               "--lr", lr, "--momentum", "0.9", "--steps", str(steps), "--warmup", str(warmup),
+               "--cpu-amp" if bf16 else "--no-cpu-amp"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"samples_per_s=([\d.]+)", out).group(1))
 
 
 def main() -> None:

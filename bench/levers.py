@@ -3,8 +3,9 @@
 round times every lever once, so drift hits all alike), as the median of --rounds.
 
 The step is the Trainer's own (playground.core.training.benchmark): seed-cnn on MNIST at batch 64 with the
-references' SGD (lr 0.01, momentum 0.9) unless a lever says otherwise; then each model kind with and without
-bf16 autocast. A ratio above 1 is faster than the baseline of its group.
+references' SGD (lr 0.01, momentum 0.9) unless a lever says otherwise; the allocator's settings, which hold for
+a whole process, each in a fresh one; then each model kind with and without bf16 autocast. A ratio above 1 is
+faster than the baseline of its group.
 
 Usage: python bench/levers.py [--steps 150] [--rounds 3] [--kinds]
 """
@@ -13,11 +14,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import re
 import statistics
+import subprocess
+import sys
 
 import torch
 
 from playground.core.config import TrainConfig
+from playground.core.training.allocator import OFF_SWITCH
 from playground.core.training.benchmark import benchmark
 
 BASE = TrainConfig(arch="seed-cnn", dataset="mnist", batch_size=64, optimizer="sgd", lr=0.01, momentum=0.9,
@@ -46,6 +52,25 @@ def keep_denormals(config: TrainConfig, steps: int) -> float:
         return benchmark(config, steps, 10)
 
 
+def bench_process(steps: int, env: dict[str, str]) -> float:
+    """`playground bench` (the baseline's settings) in a fresh process: for settings that hold for a whole
+    process, such as the allocator's."""
+    command = [sys.executable, "-m", "playground", "bench", "--arch", "seed-cnn", "--dataset", "mnist",
+               "--batch-size", "64", "--optimizer", "sgd", "--lr", "0.01", "--momentum", "0.9", "--device", "cpu",
+               "--steps", str(steps)]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env={**os.environ, **env}).stdout
+    return float(re.search(r"samples_per_s=([\d.]+)", out).group(1))
+
+
+def allocator(steps: int, rounds: int) -> dict[str, float]:
+    cases = {"freed memory kept (the Trainer's mallopt)": {}, "glibc's default allocator settings": {OFF_SWITCH: "1"}}
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(rounds):
+        for name, env in cases.items():
+            times[name].append(bench_process(steps, env))
+    return {name: statistics.median(v) for name, v in times.items()}
+
+
 def measure(levers: dict, steps: int, rounds: int, extra: dict | None = None) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in [*levers, *(extra or {})]}
     for _ in range(rounds):
@@ -72,6 +97,8 @@ def main() -> None:
           f"CPU capability {torch.backends.cpu.get_cpu_capability()}")
     results = measure(SEED_CNN, args.steps, args.rounds, {"denormals kept (no flush to zero)": keep_denormals})
     report("seed-cnn, batch 64, SGD (the references' step)", results, next(iter(SEED_CNN)))
+    pair = allocator(args.steps * 2, args.rounds)
+    report("the allocator, each in a fresh process (`playground bench`)", pair, next(iter(pair)))
     if args.kinds:
         for kind, config in KINDS.items():
             pair = {f"{kind} fp32": config, f"{kind} bf16 autocast": config.replace(cpu_amp=True)}

@@ -8,6 +8,7 @@ import torch
 
 from playground.core.config import TrainConfig, check
 from playground.core.data.registry import load_dataset
+from playground.core.training.allocator import keep_freed_memory
 from playground.core.training.prepared import prepare
 from playground.core.training.ranks import SINGLE, Ranks
 from playground.core.training.setup import configure_threads, denormals_flushed, resolve_device
@@ -17,7 +18,8 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10, ranks: Ra
     """Training samples per second over `steps` steps of the very step `Trainer.fit` runs, after a warm-up; under
     torchrun the samples of every rank together, over the time of the slowest."""
     check(config)
-    with denormals_flushed():  # as the Trainer does
+    keep_freed_memory()  # as the Trainer does
+    with denormals_flushed():
         return _timed_steps(config, steps, warmup, ranks)
 
 

@@ -30,6 +30,7 @@ from playground.core.errors import (
     PlaygroundError,
     TrainingFault,
 )
+from playground.core.training.allocator import keep_freed_memory
 from playground.core.training.callbacks import Callback
 from playground.core.training.control import RunControl, StopRequested
 from playground.core.training.events import (
@@ -71,6 +72,7 @@ class Trainer:
 
         `ranks` is this process's place in a torchrun run (see ranks.join_ranks); `checkpoint_path` is written
         by rank 0 alone."""
+        keep_freed_memory()
         with denormals_flushed():
             return self._fit(config, callback, control, checkpoint_path, resume_from, run_id, ranks)
 
