@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The Trainer against both loops of ../shared/bench/reference_mnist.py, in one run.
 
-For seed-cnn on MNIST at each batch size and device: samples per second of the textbook DataLoader
-loop, the device-resident loop, and `playground bench` (the Trainer's own step, in a process of its own, same
-optimizer as the references: SGD, lr 0.01, momentum 0.9), each the median of --repeats, interleaved so drift
-hits all alike.
+For seed-cnn on MNIST at each batch size and device: samples per second of the textbook DataLoader loop, the
+device-resident loop, and `playground bench` (the Trainer's own step, with the references' optimizer: SGD, lr
+0.01, momentum 0.9). Each loop runs in a fresh process of its own, as each would be run; each figure is the
+median of --repeats, interleaved so that drift hits all alike.
 
 Usage: python bench/compare_reference.py [--steps 200] [--batch-sizes 64 256] [--devices cpu cuda] [--repeats 3]
        [--cpu-amp] (a row more: playground with bf16 autocast)
@@ -13,7 +13,6 @@ Usage: python bench/compare_reference.py [--steps 200] [--batch-sizes 64 256] [-
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import re
 import statistics
@@ -27,38 +26,36 @@ HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared"
 
 
-def load_reference(path: Path):
-    spec = importlib.util.spec_from_file_location("reference_mnist", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def measure(ref, data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str,
+def measure(ref: Path, data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str,
             bf16: bool) -> dict[str, float]:
-    args = argparse.Namespace(data=data, steps=steps, warmup=warmup, batch=batch, workers=0)
-    dev = torch.device(device)
-    rates = {
-        "dataloader": ref.dataloader_loop(args, dev)[0],
-        "resident": ref.resident_loop(args, dev)[0],
-        "playground": playground_bench(data, device, batch, steps, warmup, optimizer, bf16=False),
-    }
+    """Each loop in a fresh process of its own, as each would run: none inherits another's heap, threads or
+    process-wide settings."""
+    rates = {loop: reference_loop(ref, loop, data, device, batch, steps, warmup) for loop in ("dataloader", "resident")}
+    rates["playground"] = playground_bench(data, device, batch, steps, warmup, optimizer, bf16=False)
     if bf16:  # the presets' --cpu-amp: bf16 autocast where the CPU computes it natively
         rates["playground bf16"] = playground_bench(data, device, batch, steps, warmup, optimizer, bf16=True)
     return rates
 
 
+def reference_loop(ref: Path, loop: str, data: str, device: str, batch: int, steps: int, warmup: int) -> float:
+    command = [sys.executable, str(ref), "--loop", loop, "--data", data, "--device", device, "--batch", str(batch),
+               "--steps", str(steps), "--warmup", str(warmup)]
+    return _rate(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def _rate(out: str) -> float:
+    return float(re.search(r"samples_per_s=([\d.]+)", out).group(1))
+
+
 def playground_bench(data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str,
                      bf16: bool) -> float:
-    """`playground bench`, the Trainer's own step, in a process of its own: what it sets for the whole process
-    (the allocator, flush-to-zero) must not reach the reference loops, which run in this one as users write them."""
+    """`playground bench`: the Trainer's own step."""
     lr = "0.01" if optimizer == "sgd" else "0.001"
     command = [sys.executable, "-m", "playground", "bench", "--arch", "seed-cnn", "--dataset", "mnist",
                "--data-dir", data, "--batch-size", str(batch), "--device", device, "--optimizer", optimizer,
                "--lr", lr, "--momentum", "0.9", "--steps", str(steps), "--warmup", str(warmup),
                "--cpu-amp" if bf16 else "--no-cpu-amp"]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return float(re.search(r"samples_per_s=([\d.]+)", out).group(1))
+    return _rate(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
 
 
 def main() -> None:
@@ -73,7 +70,7 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--cpu-amp", action="store_true", help="also playground with bf16 autocast (the presets' setting)")
     args = p.parse_args()
-    ref = load_reference(Path(args.reference))
+    ref = Path(args.reference)
     name = torch.cuda.get_device_name() if "cuda" in args.devices else "no GPU"
     print(f"torch {torch.__version__}, {os.cpu_count()} CPU cores, {torch.get_num_threads()} threads, {name}")
     print(f"{'device':6} {'batch':>5} {'dataloader':>11} {'resident':>9} {'playground':>11} "

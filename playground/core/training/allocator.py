@@ -21,8 +21,8 @@ log = logging.getLogger(__name__)
 OFF_SWITCH = "PLAYGROUND_MALLOC_DEFAULTS"  # =1: leave glibc's settings alone (bench/levers.py compares)
 _M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
 MMAP_THRESHOLD = 32 * 2**20  # glibc's own upper bound for it: blocks up to this size come from the heap
-TRIM_THRESHOLD = 1 << 30  # give free heap back only beyond 1 GB
-TOP_PAD = 64 * 2**20  # grow the heap in steps of 64 MB
+TRIM_THRESHOLD = 256 * 2**20  # give free heap back only beyond 256 MB
+TOP_PAD = 16 * 2**20  # grow the heap in steps of 16 MB
 _done = False
 
 
