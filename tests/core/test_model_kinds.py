@@ -85,16 +85,17 @@ def test_a_gan_draws_with_the_average_of_its_generators_weights(digit_shapes):
 def test_a_gan_learns_to_draw_what_it_is_shown(digit_shapes):
     """Its drawings start grey all over; after a short run their mean image is near the data's."""
     record = _Record()
-    result = Trainer(report_every_s=0).fit(_config("gan", digit_shapes, epochs=12, seed=1), record)
+    result = Trainer(report_every_s=0).fit(_config("gan", digit_shapes, epochs=16, seed=1), record)
     assert result.status == "completed", result.message
     from PIL import Image
 
     real = np.stack([np.asarray(Image.open(p), dtype=np.float32) for p in sorted(digit_shapes.rglob("*.png"))])
     target = real.mean(0)
     first, last = (np.asarray(s.images, dtype=np.float32).mean(0) for s in (record.samples[0], record.samples[-1]))
-    assert [s.epoch for s in record.samples] == list(range(1, 13))
+    assert [s.epoch for s in record.samples] == list(range(1, 17))
     before = float(np.abs(first - target).mean())
     after = float(np.abs(last - target).mean())
+    print(f"drawings off the data mean: {before:.1f} -> {after:.1f}")
     assert after < 0.5 * before, (before, after)
     d = [e.values["train_d_loss"] for e in record.epochs]
     assert d[-1] < d[0]  # the discriminator tells real from drawn better than at the start

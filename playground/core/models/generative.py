@@ -26,15 +26,25 @@ class Generator(nn.Module):
         return self.net(z.view(z.shape[0], self.latent, 1, 1))
 
 
+class MinibatchStd(nn.Module):
+    """One feature map more: how much the batch varies (ProGAN's minibatch standard deviation). A generator
+    that draws the same few digits for every vector shows a low value, which the discriminator learns to
+    punish: it keeps drawing every kind of digit."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        spread = x.float().std(dim=0, correction=0).mean().to(x.dtype)
+        return torch.cat([x, spread.expand(x.shape[0], 1, *x.shape[2:])], dim=1)
+
+
 class Discriminator(nn.Module):
-    """1 x 28 x 28 -> w x 14 x 14 -> 2w x 7 x 7 -> one logit: is this a real digit?"""
+    """1 x 28 x 28 -> w x 14 x 14 -> 2w x 7 x 7 (+ the batch's spread) -> one logit: is this a real digit?"""
 
     def __init__(self, width: int):
         super().__init__()
         self.net = nn.Sequential(
             nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),
             nn.Conv2d(width, 2 * width, 4, 2, 1, bias=False), nn.BatchNorm2d(2 * width), nn.LeakyReLU(0.2),
-            nn.Flatten(), nn.Linear(2 * width * 49, 1))
+            MinibatchStd(), nn.Flatten(), nn.Linear((2 * width + 1) * 49, 1))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x).squeeze(1)
