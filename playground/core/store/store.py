@@ -127,6 +127,9 @@ class RunStore:
         for row in self._read("SELECT * FROM runs WHERE status = 'running'"):
             if self._alive(row):
                 continue
+            # the folder first: a repair killed between the two leaves the run 'running', for the next repair
+            # to finish (the other way round it stayed interrupted with metrics.jsonl an epoch short)
+            self._rewrite_metrics(row["id"], Path(row["folder"]))
             with self._lock, transaction(self._db, self.path) as db:
                 changed = db.execute(
                     "UPDATE runs SET status = 'interrupted', ended_at = COALESCE(heartbeat_at, started_at) "
@@ -134,7 +137,6 @@ class RunStore:
                     (row["id"], row["owner_pid"], row["owner_started"])).rowcount
             if changed:
                 repaired.append(row["id"])
-                self._rewrite_metrics(row["id"], Path(row["folder"]))
         return repaired
 
     # -- the writer's -------------------------------------------------------------------------------------------

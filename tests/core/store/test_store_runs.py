@@ -136,6 +136,29 @@ def test_a_run_whose_writer_died_reads_as_interrupted_and_repair_records_it(stor
     assert store.repair() == []
 
 
+def test_a_repair_that_dies_half_way_is_finished_by_the_next(store, tiny, tmp_path, monkeypatch):
+    """The folder is repaired before the status: a repair killed in between (the next run's start, say) leaves
+    the run for the next repair, never interrupted with its metrics.jsonl an epoch short."""
+    folder = tmp_path / "killed"
+    folder.mkdir()
+    run = store.create(tiny.to_dict(), folder, "classification", owner=_dead_owner())
+    for epoch in (1, 2):
+        store.add_epoch(run.id, _row(epoch, test_accuracy=0.5, test_loss=0.5), 3 * epoch)
+    write_metrics(folder, [_row(1, test_accuracy=0.5, test_loss=0.5)])
+    rewrite = store._rewrite_metrics
+
+    def rewrite_then_die(*args) -> None:
+        rewrite(*args)
+        raise KeyboardInterrupt  # the process ends here, before the status is written
+
+    monkeypatch.setattr(store, "_rewrite_metrics", rewrite_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        store.repair()
+    monkeypatch.setattr(store, "_rewrite_metrics", rewrite)
+    assert [r["epoch"] for r in read_metrics(folder)] == [1, 2]
+    assert store.repair() == [run.id]
+
+
 def test_a_zombie_writer_is_dead_and_a_reused_pid_is_not_the_writer(store, tiny, tmp_path):
     me = this_process()
     zombie = subprocess.Popen([sys.executable, "-c", "pass"])
