@@ -1,6 +1,7 @@
 """Shared test setup: MNIST from ../shared/data, no downloads, offscreen Qt, a run store of the session's own."""
 
 import atexit
+import faulthandler
 import os
 import shutil
 import sys
@@ -21,6 +22,18 @@ if "PLAYGROUND_DATA_DIR" not in os.environ and _SHARED_DATA.is_dir():
 _RUNS_DIR = tempfile.mkdtemp(prefix="playground-test-runs-")
 os.environ["PLAYGROUND_RUNS_DIR"] = _RUNS_DIR
 atexit.register(shutil.rmtree, _RUNS_DIR, True)
+
+
+HUNG_TEST_S = 600  # far beyond any test's time: a test this long is stuck
+
+
+@pytest.fixture(autouse=True)
+def _a_stuck_test_ends_the_run_with_every_stack():
+    """A deadlock that holds the GIL (a Qt lock against it) stops pytest-timeout's own thread too; faulthandler's
+    watchdog is C, needs no GIL, prints every thread's stack and ends the process, so CI reports it in minutes."""
+    faulthandler.dump_traceback_later(HUNG_TEST_S, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture

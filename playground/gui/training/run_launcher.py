@@ -1,4 +1,5 @@
-"""Starting one run: a fresh worker and QThread, wired finished -> quit -> deleteLater, and a handle to control it.
+"""Starting one run: a fresh worker and QThread, wired finished -> quit, the worker deleted in the GUI thread,
+and a handle to control it.
 
 The caller connects the worker's signals to its own @Slot methods (typed connections, in the GUI thread) and
 then calls `start()`.
@@ -35,8 +36,10 @@ class RunHandle:
         self.thread.start()
 
     def release(self) -> None:
-        """After the thread's finished signal: wait out its last instructions so the QThread dies stopped."""
+        """After the thread's finished signal: wait out its last instructions so the QThread dies stopped; the
+        worker, handed back to the GUI thread at its end, is deleted here (gui_thread.py says why)."""
         self.thread.wait()
+        self.worker.deleteLater()
 
 
 def launch_run(config: TrainConfig, resume_from: object = None, recording: RecordingPlan | None = None) -> RunHandle:
@@ -51,5 +54,4 @@ def launch_run(config: TrainConfig, resume_from: object = None, recording: Recor
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.finished.connect(thread.quit)
-    worker.finished.connect(worker.deleteLater)
     return RunHandle(config, control, worker, thread)

@@ -30,6 +30,7 @@ from playground.core.training.events import (
     StepEvent,
     WeightsSnapshot,
 )
+from playground.gui.training.gui_thread import hand_back_to_gui_thread
 from playground.gui.training.run_recording import Recording, RecordingPlan, begin_recording
 from playground.gui.training.thread_priority import lower_current_thread_priority
 from playground.gui.training.throttle import ProgressLimiter, StepMerger
@@ -98,6 +99,7 @@ class TrainingWorker(QObject):
                                        details=traceback.format_exc()))
         finally:
             recording.close()
+            hand_back_to_gui_thread(self)  # deleted there (deleteLater on finished), never in this thread
             self.finished.emit(result)
 
     def _warn(self, message: str) -> None:

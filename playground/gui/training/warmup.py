@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from playground.gui.training.gui_thread import hand_back_to_gui_thread
+
 log = logging.getLogger(__name__)
 
 
@@ -40,6 +42,7 @@ class TorchWarmup(QObject):
             self.failed.emit(f"PyTorch could not be loaded ({type(e).__name__}: {e}); reinstall it "
                              "with `pip install torch` in this environment")
         finally:
+            hand_back_to_gui_thread(self)  # deleted there (deleteLater on finished), never in this thread
             self.finished.emit()
 
 
@@ -84,7 +87,7 @@ def start_warmup(receiver: QObject) -> QThread:
     worker.failed.connect(receiver._on_warmup_failed)
     thread.started.connect(worker.run)
     worker.finished.connect(thread.quit)
-    worker.finished.connect(worker.deleteLater)
+    thread.finished.connect(worker.deleteLater)  # after the worker's own signals, in the GUI thread
     thread.finished.connect(receiver._on_warmup_thread_finished)
     thread.finished.connect(thread.deleteLater)
     thread.worker = worker  # keep the Python wrapper alive until the thread is done

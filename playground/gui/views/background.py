@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 log = logging.getLogger(__name__)
 CLOSE_WAIT_MS = 2000  # the closing bar: the app ends within 2 s in any phase
-_STILL_RUNNING: list[QThread] = []  # threads of closed views whose job had not ended
+_STILL_RUNNING: list[tuple[QThread, QObject]] = []  # threads (and workers) of closed views still in a job
 
 
 class _Worker(QObject):
@@ -68,7 +68,8 @@ class BackgroundJobs(QObject):
         self._thread.setObjectName(name)
         self._worker.moveToThread(self._thread)
         self._wake.connect(self._worker.process)
-        self._thread.finished.connect(self._worker.deleteLater)
+        # no deleteLater on the thread's finish: the worker would die in that thread, taking the GIL while it
+        # holds a Qt lock the GUI thread may wait for (gui/training/gui_thread.py); it goes with this object
         self._started = False
 
     def submit(self, job: Any) -> None:
@@ -87,7 +88,7 @@ class BackgroundJobs(QObject):
         self._thread.quit()
         if not self._thread.wait(timeout_ms):
             log.warning("the view thread %r did not end within %d ms", self._thread.objectName(), timeout_ms)
-            _STILL_RUNNING.append(self._thread)
+            _STILL_RUNNING.append((self._thread, self._worker))
             return False
         self._started = False
         return True
@@ -95,5 +96,5 @@ class BackgroundJobs(QObject):
 
 def view_threads_ended() -> bool:
     """True when no view thread outlived its window's close (see BackgroundJobs.close)."""
-    _STILL_RUNNING[:] = [t for t in _STILL_RUNNING if not t.wait(0)]
+    _STILL_RUNNING[:] = [(t, w) for t, w in _STILL_RUNNING if not t.wait(0)]
     return not _STILL_RUNNING
