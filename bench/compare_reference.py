@@ -48,14 +48,15 @@ def _rate(out: str) -> float:
 
 
 def playground_bench(data: str, device: str, batch: int, steps: int, warmup: int, optimizer: str,
-                     bf16: bool) -> float:
-    """`playground bench`: the Trainer's own step."""
+                     bf16: bool, env: dict[str, str] | None = None) -> float:
+    """`playground bench`: the Trainer's own step, in a fresh process (with `env` added to its environment)."""
     lr = "0.01" if optimizer == "sgd" else "0.001"
     command = [sys.executable, "-m", "playground", "bench", "--arch", "seed-cnn", "--dataset", "mnist",
                "--data-dir", data, "--batch-size", str(batch), "--device", device, "--optimizer", optimizer,
                "--lr", lr, "--momentum", "0.9", "--steps", str(steps), "--warmup", str(warmup),
                "--cpu-amp" if bf16 else "--no-cpu-amp"]
-    return _rate(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    out = subprocess.run(command, capture_output=True, text=True, check=True, env={**os.environ, **(env or {})})
+    return _rate(out.stdout)
 
 
 def main() -> None:

@@ -15,17 +15,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import re
 import statistics
-import subprocess
-import sys
 
 import torch
+from compare_reference import SHARED, playground_bench  # bench/ is the script's folder: on sys.path
 
 from playground.core.config import TrainConfig
 from playground.core.training.allocator import OFF_SWITCH
 from playground.core.training.benchmark import benchmark
 
+DATA = os.environ.get("PLAYGROUND_DATA_DIR", str(SHARED / "data"))
 BASE = TrainConfig(arch="seed-cnn", dataset="mnist", batch_size=64, optimizer="sgd", lr=0.01, momentum=0.9,
                    device="cpu")
 SEED_CNN = {
@@ -52,22 +51,12 @@ def keep_denormals(config: TrainConfig, steps: int) -> float:
         return benchmark(config, steps, 10)
 
 
-def bench_process(steps: int, env: dict[str, str]) -> float:
-    """`playground bench` (the baseline's settings) in a fresh process: for settings that hold for a whole
-    process, such as the allocator's."""
-    command = [sys.executable, "-m", "playground", "bench", "--arch", "seed-cnn", "--dataset", "mnist",
-               "--batch-size", "64", "--optimizer", "sgd", "--lr", "0.01", "--momentum", "0.9", "--device", "cpu",
-               "--steps", str(steps)]
-    out = subprocess.run(command, capture_output=True, text=True, check=True, env={**os.environ, **env}).stdout
-    return float(re.search(r"samples_per_s=([\d.]+)", out).group(1))
-
-
 def allocator(steps: int, rounds: int) -> dict[str, float]:
     cases = {"freed memory kept (the Trainer's mallopt)": {}, "glibc's default allocator settings": {OFF_SWITCH: "1"}}
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(rounds):
         for name, env in cases.items():
-            times[name].append(bench_process(steps, env))
+            times[name].append(playground_bench(DATA, "cpu", 64, steps, 10, "sgd", bf16=False, env=env))
     return {name: statistics.median(v) for name, v in times.items()}
 
 

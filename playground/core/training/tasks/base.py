@@ -146,8 +146,7 @@ class TrainingTask:
 
     def model_states(self) -> dict[str, dict[str, torch.Tensor]]:
         """CPU copies of every module's weights, no tensor shared with training."""
-        return {name: {k: v.detach().to("cpu", copy=True) for k, v in m.state_dict().items()}
-                for name, m in self.modules.items()}
+        return {name: cpu_state(m) for name, m in self.modules.items()}
 
     def optimizer_states(self) -> dict[str, dict[str, Any]]:
         return {name: o.state_dict() for name, o in self.optimizations.items()}
@@ -165,6 +164,11 @@ class TrainingTask:
                 changed = frozenset(k for k in ("lr", "weight_decay")
                                     if then is None or getattr(now, k) != getattr(then, k))
                 self.optimizations[name].load_state_dict(state, changed)
+
+
+def cpu_state(module: nn.Module) -> dict[str, torch.Tensor]:
+    """A CPU copy of a module's weights and buffers that shares no tensor with it."""
+    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}
 
 
 def settings_for(config: TrainConfig, network: str) -> OptimizerSettings:

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from playground.core.models.generative import GAN
-from playground.core.training.tasks.base import TaskContext, TrainingTask
+from playground.core.training.tasks.base import TaskContext, TrainingTask, cpu_state
 from playground.core.training.tasks.generative import as_uint8, fixed_latents, to_unit
 
 COLLAPSED_D_LOSS = 0.01  # a discriminator this sure of itself gives the generator no gradient to learn from
@@ -38,6 +38,8 @@ class GanTask(TrainingTask):
         # a resumed run's model holds the checkpoint's generator, the average: the trained one is set by load_state
         self.ema = copy.deepcopy(model.generator).requires_grad_(False)
         self._ema_updates = 0
+        # listed once: load_state_dict copies into these very tensors, so the lists stay right
+        self._ema_params, self._trained_params = list(self.ema.parameters()), list(model.generator.parameters())
 
     def training_step(self, x: torch.Tensor, y: torch.Tensor) -> dict[str, torch.Tensor]:
         G, D = self.train_G, self.train_D
@@ -85,26 +87,29 @@ class GanTask(TrainingTask):
         forgets the random initial weights within the first steps."""
         self._ema_updates += 1
         decay = min(EMA_DECAY, (1 + self._ema_updates) / (10 + self._ema_updates))
-        G = self.gan.generator
-        torch._foreach_lerp_(list(self.ema.parameters()), list(G.parameters()), 1 - decay)
-        for mine, theirs in zip(self.ema.buffers(), G.buffers()):
+        torch._foreach_lerp_(self._ema_params, self._trained_params, 1 - decay)
+
+    @torch.no_grad()
+    def _synced_ema(self) -> torch.nn.Module:
+        """The average, with the trained generator's batch-norm statistics: copied when it is used, not every step."""
+        for mine, theirs in zip(self.ema.buffers(), self.gan.generator.buffers()):
             mine.copy_(theirs)
+        return self.ema
 
     @torch.inference_mode()
     def epoch_samples(self) -> np.ndarray:
-        self.ema.eval()
-        images = (self.ema(self.fixed_z) + 1) / 2
-        return as_uint8(images)
+        ema = self._synced_ema().eval()
+        return as_uint8((ema(self.fixed_z) + 1) / 2)
 
     def model_states(self) -> dict[str, dict[str, torch.Tensor]]:
         """The averaged generator is the one that draws (the app's samples, `playground generate`, exports)."""
         states = super().model_states()
-        states["generator"] = _cpu_copy(self.ema)
+        states["generator"] = cpu_state(self._synced_ema())
         return states
 
     def optimizer_states(self) -> dict[str, Any]:
         states = super().optimizer_states()
-        states[RAW_GENERATOR] = {"weights": _cpu_copy(self.gan.generator), "updates": self._ema_updates}
+        states[RAW_GENERATOR] = {"weights": cpu_state(self.gan.generator), "updates": self._ema_updates}
         return states
 
     def load_state(self, model_states: dict[str, dict], optimizer_states: dict[str, dict] | None,
@@ -129,6 +134,3 @@ class GanTask(TrainingTask):
             self._warned = False
         return None
 
-
-def _cpu_copy(module: torch.nn.Module) -> dict[str, torch.Tensor]:
-    return {k: v.detach().to("cpu", copy=True) for k, v in module.state_dict().items()}
