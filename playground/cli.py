@@ -99,12 +99,18 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--warmup", type=int, default=10, help="untimed steps first")
     bench.set_defaults(run=_run_bench)
     sub.add_parser("list", help="architectures, datasets and presets").set_defaults(run=_run_list)
-    generate = sub.add_parser("generate", help="draw digits with a GAN or VAE checkpoint, as PNG files",
+    generate = sub.add_parser("generate", help="make something with a trained model: text from a language model "
+                              "(printed), digits from a GAN or VAE (PNG files)",
                               formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    generate.add_argument("checkpoint", metavar="CHECKPOINT", help="a generative run's model.pt")
-    generate.add_argument("--count", type=int, default=16, help="how many images")
-    generate.add_argument("--out", required=True, metavar="DIR", help="folder for sample-0000.png, ...")
-    generate.add_argument("--seed", type=int, default=0, help="random seed of the latent vectors")
+    generate.add_argument("ref", metavar="RUN", help="a run's id, name or folder, or a model.pt")
+    generate.add_argument("--prompt", default="", help="text: what the model goes on from")
+    generate.add_argument("--length", type=int, default=500, help="text: characters to write")
+    generate.add_argument("--temperature", type=float, default=0.8,
+                          help="text: below 1 sharper and safer, above 1 wilder; 0 takes the likeliest character")
+    generate.add_argument("--top-k", type=int, default=0, help="text: draw from the k likeliest characters (0: all)")
+    generate.add_argument("--count", type=int, default=16, help="images: how many")
+    generate.add_argument("--out", metavar="DIR", help="images: folder for sample-0000.png, ...")
+    generate.add_argument("--seed", type=int, default=0, help="random seed")
     generate.set_defaults(run=_run_generate)
     from playground.cli_export import add_export_parser
     from playground.cli_runs import add_runs_parser
@@ -273,15 +279,18 @@ def _run_bench(args: argparse.Namespace) -> int:
 def _run_generate(args: argparse.Namespace) -> int:
     from playground.core.errors import ConfigError
 
-    if args.count < 1:
-        raise ConfigError([("count", f"--count must be at least 1, got {args.count}")])
-    from playground.core.inference.generate import generate_images, write_images
+    if args.count < 1 or args.length < 0 or args.temperature < 0 or args.top_k < 0:
+        raise ConfigError([("generate", "--count must be at least 1, and --length, --temperature and --top-k at "
+                                        "least 0")])
+    from playground.core.checkpoint import load_checkpoint
+    from playground.core.kinds import GenerateRequest
+    from playground.core.store import RunStore, resume_target
 
-    try:
-        paths = write_images(generate_images(args.checkpoint, args.count, args.seed), args.out)
-    except OSError as e:
-        raise ConfigError([("out", f"cannot write into {args.out}: {e.strerror or e}; choose another --out")]) from None
-    print(f"Wrote {len(paths)} images (28x28, 8-bit grayscale PNG) to {args.out}")
+    with RunStore.open() as store:
+        checkpoint = load_checkpoint(resume_target(args.ref, store).checkpoint)
+    request = GenerateRequest(args.count, args.seed, args.out or "", args.prompt, args.length, args.temperature,
+                              args.top_k)
+    print(checkpoint.spec.kind.generate(checkpoint, request))
     return 0
 
 

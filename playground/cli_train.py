@@ -11,8 +11,8 @@ from pathlib import Path
 from playground.cli_signals import Interrupted, stop_on_signals
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
-from playground.core.run_follow import StopFileWatch
-from playground.core.store import RunStore, SampleWriter, start_run
+from playground.core.kinds import kind_for
+from playground.core.recorded import Recording, recorded_fit
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.control import RunControl
 from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunNotice, RunStarted, StepEvent
@@ -36,7 +36,7 @@ class ProgressBar(Callback):
 
     def on_start(self, e: RunStarted) -> None:
         self.epochs = e.config["epochs"]
-        print(f"Training {e.config['arch']} on {e.config['dataset']} ({e.train_size} samples, "
+        print(f"Training {e.config['arch']} on {e.config['dataset']} ({e.train_size:,} {e.unit}, "
               f"{e.num_params:,} parameters) on {e.device}"
               + (f", from epoch {e.start_epoch + 1}" if e.start_epoch else ""), file=sys.stderr)
         if (s := e.scale).world_size > 1:
@@ -93,32 +93,24 @@ def _train(args: argparse.Namespace, config: TrainConfig, ranks: Ranks) -> int:
                               "checkpoint; give one")
     if not ranks.is_zero:  # rank 0 alone records the run and writes its folder
         return _train_quietly(config, ranks)
-    tensorboard = _tensorboard_root(args)  # before the run is recorded: a missing package is a usage error
-    with RunStore.open() as store:
-        # recorded at once; a resumed run (or one torchrun restarted) goes on in its own folder and record
-        run = start_run(store, config, args.out, _resume_target(args, ranks), args.name)
-        started = time.perf_counter()
-        control = RunControl()  # a STOP file in the folder (playground.core.run_follow.request_stop) stops it too
-        # the store's writer first: an epoch printed below has been committed
-        callbacks = [run.writer(), ProgressBar(enabled=not args.quiet), SampleWriter(run.folder),
-                     StopFileWatch(run.folder, control)]
-        if tensorboard is not None:
-            from playground.core.tensorboard import TensorBoardWriter
-
-            callbacks.append(TensorBoardWriter(tensorboard / run.record.name))
-        try:
-            with stop_on_signals(control) as signals:  # Ctrl+C and SIGTERM: stop at the next step, save it
-                result = Trainer().fit(config, CallbackList([signals, *callbacks]), control,
-                                       checkpoint_path=run.checkpoint_path, resume_from=run.resume_from,
-                                       run_id=run.id, ranks=ranks)
-        except Interrupted as e:
-            return _left_at_once(e, run.folder, run.checkpoint_path)
+    recording = Recording(args.out, _resume_target(args, ranks), name=args.name, tensorboard=_tensorboard_root(args))
+    started, runs = time.perf_counter(), []
+    control = RunControl()  # a STOP file in the folder (playground.core.run_follow.request_stop) stops it too
+    try:
+        with stop_on_signals(control) as signals:  # Ctrl+C and SIGTERM: stop at the next step, save it
+            recorded = recorded_fit(config, [signals, ProgressBar(enabled=not args.quiet)], control, recording,
+                                    ranks=ranks, started=runs.append)
+    except Interrupted as e:
+        if not runs:
+            raise
+        return _left_at_once(e, runs[0].folder, runs[0].checkpoint_path)
+    result, run = recorded.result, recorded.run
     if result.status == "interrupted" and signals.exit_status is not None:
         return _interrupted(result, run.folder, run.checkpoint_path, signals.exit_status)
-    return _finished(args, result, run, started)
+    return _finished(args, config, result, run, started)
 
 
-def _finished(args: argparse.Namespace, result, run, started: float) -> int:
+def _finished(args: argparse.Namespace, config: TrainConfig, result, run, started: float) -> int:
     if result.status == "failed":
         kept = f" (the {len(result.metrics)} finished epoch(s) are in {run.folder})" if result.metrics else ""
         raise PlaygroundError(result.message + kept)
@@ -127,7 +119,9 @@ def _finished(args: argparse.Namespace, result, run, started: float) -> int:
     print(f"Run folder: {run.folder}", file=sys.stderr)
     print(f"Run {run.record.name} (id {run.id}, {result.status}): playground runs show {run.id}", file=sys.stderr)
     epochs = result.checkpoint.epoch if result.checkpoint else 0
-    print(f"{_final_figure(result)} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
+    last = result.metrics[-1].values if result.metrics else {}
+    figure = kind_for(config.arch, config.dataset).final_figure(last)  # the last line, which scripts parse
+    print(f"{figure} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
 
 
@@ -174,17 +168,6 @@ def _left_at_once(e: Interrupted, folder: Path, checkpoint: Path) -> int:
     print(f"playground: stopped at once by {e}; {saved}", file=sys.stderr)
     print(f"Run folder: {folder}", file=sys.stderr)
     return e.exit_status
-
-
-def _final_figure(result) -> str:
-    """test_accuracy for a classifier, else test_loss where the task has one (the last line scripts parse)."""
-    last = result.metrics[-1] if result.metrics else None
-    if last is not None and last.test_accuracy is None and last.test_loss is not None:
-        return f"test_loss={last.test_loss:.4f}"
-    if last is not None and last.get("test_d_real") is not None:  # a GAN: how sure its discriminator is
-        return f"test_d_real={last.get('test_d_real'):.4f} test_d_fake={last.get('test_d_fake'):.4f}"
-    accuracy = last.test_accuracy if last is not None and last.test_accuracy is not None else float("nan")
-    return f"test_accuracy={accuracy:.4f}"
 
 
 def _slim(path: Path) -> None:

@@ -60,7 +60,7 @@ def test_a_gan_is_refused_in_one_line_with_the_reason(tmp_path, monkeypatch, cap
     monkeypatch.setenv("PLAYGROUND_RUNS_DIR", str(tmp_path / "runs"))
     code, out, err = in_process(capsys, "export", tmp_path / "gan", "--format", "onnx", "--out", tmp_path / "g.onnx")
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "a gan run cannot be exported as onnx" in err and "safetensors" in err
+    assert "a GAN run cannot be exported as onnx" in err and "safetensors" in err
 
 
 def test_an_unknown_run_or_format_is_one_line(tmp_path, monkeypatch, capsys):

@@ -19,11 +19,10 @@ from torch import nn
 
 from playground.core.config import TrainConfig
 from playground.core.errors import CheckpointError, ConfigError, PlaygroundError
-from playground.core.models.spec import CLASSIFICATION, GENERATIVE, REGRESSION, ModelSpec
+from playground.core.models.spec import ModelSpec
 
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
-TASKS = (CLASSIFICATION, REGRESSION, *GENERATIVE)
 
 
 @dataclass
@@ -179,8 +178,12 @@ def spec_problem(spec: ModelSpec) -> str | None:
         return "class names that are not text"
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (*spec.mean, *spec.std)):
         return "a normalisation that is not numbers"
-    if spec.task not in TASKS:
+    from playground.core.kinds import KINDS
+
+    if not isinstance(spec.task, str) or spec.task not in KINDS:
         return f"unknown task {spec.task!r}"
+    if not isinstance(spec.inputs, str):
+        return f"unknown inputs {spec.inputs!r}"
     return None
 
 

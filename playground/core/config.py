@@ -38,6 +38,7 @@ class TrainConfig:
     dataset: str = "mnist"
     dataset_options: dict[str, Any] = field(default_factory=dict)
     data_dir: str = ""  # empty: PLAYGROUND_DATA_DIR, else the per-user data folder
+    data_file: str = ""  # the user's own file, for the datasets that read one (text)
     val_fraction: float = 0.0
     epochs: int = 1
     batch_size: int = 64
@@ -118,14 +119,17 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
     from playground.core.models.catalogue import option_problems
 
     p: list[tuple[str, str]] = []
+    inputs = DATASETS[config.dataset].inputs if config.dataset in DATASETS else ""
     if config.arch not in ARCHITECTURES:
         p.append(("arch", f"unknown architecture {config.arch!r}; choose one of {', '.join(ARCHITECTURES)}"))
     else:
-        p += [("arch_options", m) for m in option_problems(config.arch, config.arch_options)]
+        p += [("arch_options", m) for m in option_problems(config.arch, config.arch_options, inputs)]
     if config.dataset not in DATASETS:
         p.append(("dataset", f"unknown dataset {config.dataset!r}; choose one of {', '.join(DATASETS)}"))
     else:
         p += [("dataset_options", m) for m in dataset_option_problems(config.dataset, config.dataset_options)]
+        if DATASETS[config.dataset].needs_file and not config.data_file:
+            p.append(("data_file", f"{config.dataset} reads a file of yours: give it with --data-file PATH"))
     _positive(p, config, "epochs", "batch_size", "lr", "eval_batch_size", "step_epochs")
     _at_most(p, config, MAX_COUNT, "epochs", "batch_size", "eval_batch_size", "step_epochs")
     _at_least_zero(p, config, "weight_decay", "l1", "momentum", "threads")
@@ -154,11 +158,13 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
     if config.arch in ARCHITECTURES:
         p += [("optimizers", m) for m in _optimizer_problems(config, ARCHITECTURES[config.arch])]
     if config.arch in ARCHITECTURES and config.dataset in DATASETS and not any(f == "dataset_options" for f, _ in p):
-        from playground.core.models.catalogue import incompatibility
+        from playground.core.kinds import kind_for
+        from playground.core.models.catalogue import dataset_clash
 
-        info = DATASETS[config.dataset]
-        if (clash := incompatibility(config.arch, info.shape_for(config.dataset_options), info.task)) is not None:
+        if (clash := dataset_clash(config.arch, config.dataset, config.dataset_options)) is not None:
             p.append(("arch", clash))
+        elif not any(f == "arch_options" for f, _ in p):
+            p += kind_for(config.arch, config.dataset).config_problems(config)
     return p
 
 

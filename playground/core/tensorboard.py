@@ -72,6 +72,9 @@ class TensorBoardWriter(Callback):
         self.writer.flush()
 
     def on_samples(self, event: SamplesEvent) -> None:
+        if event.text:  # a language model's writing: TensorBoard's Text tab (markdown: keep the line breaks)
+            self.writer.add_text("samples", "    " + event.text.replace("\n", "\n    "), event.epoch)
+            return
         from playground.core.images import grid
 
         self.writer.add_image("samples", grid(event.images), event.epoch, dataformats="HW")

@@ -20,8 +20,8 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
-def rate(samples_per_s: float) -> str:
-    return f"{samples_per_s:,.0f} samples/s" if math.isfinite(samples_per_s) else "– samples/s"
+def rate(per_s: float, unit: str = "samples") -> str:
+    return f"{per_s:,.0f} {unit}/s" if math.isfinite(per_s) else f"– {unit}/s"
 
 
 def shape(dims: tuple[int, ...]) -> str:
@@ -49,6 +49,10 @@ def epoch_summary(m) -> str:
         parts.append(f"test loss {v['test_loss']:.4g}")
     if v.get("test_kl") is not None:
         parts.append(f"(reconstruction {v['test_recon']:.4g}, KL {v['test_kl']:.4g})")
+    if v.get("test_r2") is not None:
+        parts.append(f"R² {v['test_r2']:.3f}")
+    if v.get("val_bpc") is not None:
+        parts.append(f"validation {v['val_loss']:.3f} nats ({v['val_bpc']:.3f} bits) per character")
     if v.get("test_d_real") is not None:
         parts.append(f"the discriminator takes {percent(v['test_d_real'])} of real digits and "
                      f"{percent(v['test_d_fake'])} of drawn ones for real")

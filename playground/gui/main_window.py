@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.core.training import events
 from playground.gui.controllers.files import FileController
 from playground.gui.controllers.run_controller import RunController
 from playground.gui.controllers.startup import Startup
@@ -90,7 +91,7 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.settings_panel)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
-        return WindowDocks(self, scroll, self.summary)
+        return WindowDocks(self, {"settings": scroll, "summary": self.summary})
 
     def _connect(self) -> None:
         self.controls.train.clicked.connect(self._on_train_triggered)
@@ -120,35 +121,21 @@ class MainWindow(QMainWindow):
         self.startup.on_painted()
 
     def build_slow_parts(self) -> None:
-        """The plots and the drawing panel (once; the app calls this after the first paint)."""
+        """The plots and the views of every dock (once; the app calls this after the first paint)."""
         if self.drawing is not None:
             return
         if not self._layout_restored:  # the plots get the room the docks do not need
             self.docks.give_the_plots_room()
         self.plot_area.build_plots().attach(self.session)
-        from playground.gui.drawing.panel import DrawingPanel  # numpy, and it starts loading a model
-        from playground.gui.views.evaluation_panel import EvaluationPanel
-        from playground.gui.views.samples_panel import SamplesPanel
-
-        self.drawing = DrawingPanel(session=self.session)
-        self.docks.put("draw", self.drawing)
-        self.views = [SamplesPanel(self.session), EvaluationPanel(self.session)]
-        for name, view in zip(("samples", "evaluation"), self.views):
-            self.docks.put(name, view)
-        from playground.gui.views.analysis_views import build_analysis_views
-
-        for name, view in build_analysis_views(self.session):  # inside, decision boundary, layer health
-            self.docks.put(name, view)
-            self.views.append(view)
-        self.session.run_started.connect(self._on_session_run_started)
+        views = self.docks.build_views(self.session)
+        self.drawing = views["draw"]
+        self.views = [view for name, view in views.items() if name != "draw"]
+        self.session.on(events.RunStarted).connect(self._on_session_run_started)
         self.runs.start()
         self._on_settings_changed()
 
     def _on_session_run_started(self, event) -> None:
-        if event.spec.generative:  # what a GAN or VAE draws is the thing to watch
-            self.docks.bring_forward("samples")
-        elif len(event.spec.input_shape) == 1:  # 2-D points or 1-D x: nothing to draw, a boundary to watch
-            self.docks.bring_forward("boundary")
+        self.docks.bring_forward(event.spec.kind.front_view(event.spec))  # what this kind of model shows best
 
     def _plots(self):
         return self.plot_area.plots
@@ -261,9 +248,10 @@ class MainWindow(QMainWindow):
         self.build_slow_parts()
         info = self.drawing.load_checkpoint(path)
         self.session.open_model(path, info)
-        where = "samples" if info.spec.task == "gan" else "boundary" if len(info.spec.input_shape) == 1 else "draw"
+        where = info.spec.kind.front_view(info.spec, opened=True)
         self.docks.bring_forward(where)
-        self.status.showMessage(f"Loaded {path}: see the {where.capitalize()} panel", 8000)
+        shown = f": see the {self.docks.docks[where].windowTitle()} panel" if where in self.docks.docks else ""
+        self.status.showMessage(f"Loaded {path}{shown}", 8000)
 
     def save_model(self, path: str) -> None:
         """Save the last finished or stopped run's model; raises OSError or CheckpointError if it cannot."""

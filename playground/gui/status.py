@@ -25,7 +25,12 @@ class RunStatusBar(QStatusBar):
         for label, tip in zip((self.epoch, self.step, self.speed, self.elapsed, self.remaining, self.device), tips):
             label.setToolTip(tip)
             self.addPermanentWidget(label)
+        self.unit = "samples"
         self.clear_run()
+
+    def set_unit(self, unit: str) -> None:
+        """What the speed counts: samples, or characters of text."""
+        self.unit = unit
 
     def clear_run(self) -> None:
         for label in (self.epoch, self.step, self.speed, self.elapsed, self.remaining):
@@ -34,7 +39,7 @@ class RunStatusBar(QStatusBar):
     def show_step(self, event: StepEvent, epochs: int) -> None:
         self.epoch.setText(f"Epoch {event.epoch}/{epochs}")
         self.step.setText(f"Step {formatting.count(event.step)}/{formatting.count(event.total_steps)}")
-        self.speed.setText(formatting.rate(event.samples_per_s))
+        self.speed.setText(formatting.rate(event.samples_per_s, self.unit))
         self.elapsed.setText(f"Elapsed {formatting.duration(event.elapsed_s)}")
         self.remaining.setText(f"Remaining {formatting.duration(event.remaining_s)}")
 

@@ -7,23 +7,27 @@ import torch
 import torch.nn.functional as F
 
 from playground.core.config import TrainConfig, validate
+from playground.core.data.inputs import IMAGES, NUMBERS, SEQUENCES, TEXT
 from playground.core.errors import IncompatibleError
-from playground.core.models.catalogue import ANY, IMAGES, SEQUENCES
 from playground.core.models.registry import ARCHITECTURES, build_model, option_problems
 from playground.core.models.summary import count_params, summarize
 
 IMAGE_SHAPES = [(1, 28, 28), (3, 32, 32)]
 POINT_SHAPES = [(2,), (1,)]
 SEQUENCE_SHAPES = [(16, 3)]
-CLASSIFIERS = [name for name, spec in ARCHITECTURES.items() if not spec.task]  # the generative ones: test_model_kinds
-CNNS = [name for name, spec in ARCHITECTURES.items() if spec.inputs == IMAGES]
-DENSE = [name for name, spec in ARCHITECTURES.items() if spec.inputs == ANY]
-RNNS = [name for name, spec in ARCHITECTURES.items() if spec.inputs == SEQUENCES]
+# the generative kinds: test_model_kinds; attention (patches of a size, text): test_attention_models
+CLASSIFIERS = [name for name, spec in ARCHITECTURES.items()
+               if not spec.kind and "heads" not in spec.defaults() and spec.builder is not None]
+CNNS = [name for name in CLASSIFIERS if ARCHITECTURES[name].reads == (IMAGES,)]
+DENSE = [name for name in CLASSIFIERS if ARCHITECTURES[name].reads == NUMBERS]
+RNNS = [name for name in CLASSIFIERS if ARCHITECTURES[name].reads == (IMAGES, SEQUENCES, TEXT)]
 
 
 def _supported(arch: str) -> list[tuple[int, ...]]:
-    inputs = ARCHITECTURES[arch].inputs
-    return {IMAGES: IMAGE_SHAPES, SEQUENCES: IMAGE_SHAPES + SEQUENCE_SHAPES}.get(inputs, IMAGE_SHAPES + POINT_SHAPES)
+    reads = ARCHITECTURES[arch].reads
+    if reads == (IMAGES,):
+        return IMAGE_SHAPES
+    return IMAGE_SHAPES + SEQUENCE_SHAPES if TEXT in reads else IMAGE_SHAPES + POINT_SHAPES
 
 
 ARCH_SHAPES = [pytest.param(a, s, id=f"{a}-{'x'.join(map(str, s))}") for a in CLASSIFIERS for s in _supported(a)]

@@ -78,10 +78,15 @@ def test_unreadable_checkpoints_raise_with_a_message(tmp_path: Path):
 
 
 def test_drawing_needs_single_channel_28x28_classifiers():
-    assert drawing_problem((1, 28, 28)) is None
-    assert "3-channel 32×32" in drawing_problem((3, 32, 32), name="cifar10")
-    assert "not images" in drawing_problem((8,))
-    assert "predicts a number" in drawing_problem((1, 28, 28), task="regression")
+    def spec(shape, task="classification"):
+        return ModelSpec("mlp", input_shape=shape, num_outputs=10, task=task)
+
+    assert drawing_problem(spec((1, 28, 28))) is None
+    assert "3-channel 32×32" in drawing_problem(spec((3, 32, 32)), name="cifar10")
+    assert "not images" in drawing_problem(spec((8,)))
+    assert "predicts a number" in drawing_problem(spec((1, 28, 28), "regression"))
+    assert "Samples panel" in drawing_problem(spec((1, 28, 28), "gan"))
+    assert "Text panel" in drawing_problem(spec((64,), "language"))
     assert dataset_problem("fashion-mnist", (1, 28, 28)) is None
     assert "Choose MNIST" in dataset_problem("cifar10", (3, 32, 32))
 
@@ -93,7 +98,7 @@ def test_the_bundled_model_ships_small_and_reads_mnist(mnist_dir: Path):
     path = bundled_model_path()
     assert path is not None and path.stat().st_size <= 2_000_000
     predictor = Predictor.from_checkpoint(path)
-    assert drawing_problem(predictor.info.input_shape) is None
+    assert drawing_problem(predictor.info.spec) is None
     raw = mnist_dir / "MNIST" / "raw"
     x = apply_normalisation(read_idx(raw / "t10k-images-idx3-ubyte")[:1000, None], predictor.info.mean,
                             predictor.info.std)

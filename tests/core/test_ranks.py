@@ -102,8 +102,9 @@ def test_callbacks_run_on_rank_zero_unless_marked_for_every_rank():
     callbacks = CallbackList([writes, steers, CallbackList([nested])])
     assert for_rank(callbacks, 0) is callbacks
     on_one = for_rank(callbacks, 1)
-    on_one.on_epoch_end("e")
-    assert steers.epochs == ["e"] and writes.epochs == [] and nested.epochs == []
+    epoch = EpochMetrics(1, {}, {}, 0.0, 0.0)
+    on_one.on_event(epoch)
+    assert steers.epochs == [epoch] and writes.epochs == [] and nested.epochs == []
     assert type(for_rank(writes, 3)) is Callback
     assert Ranks(rank=2, world_size=4).callbacks(steers) is steers
 

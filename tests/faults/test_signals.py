@@ -185,21 +185,21 @@ def test_a_second_sigint_in_process_leaves_before_the_step_ends(tmp_path, cli, m
 
 def test_an_interrupted_run_ends_as_interrupted(tmp_path, cli, monkeypatch):
     """RunFinished.reason is "interrupted" (the run store marks the run from it), and the exit status 130."""
+    from playground.core import recorded
     from playground.core.training.callbacks import CallbackList
+    from playground.core.training.events import EpochMetrics, RunFinished
 
     finished = []
 
     class Watch(CallbackList):
-        def on_finished(self, e):
-            finished.append(e)
-            super().on_finished(e)
-
-        def on_epoch_end(self, e):
-            super().on_epoch_end(e)
-            if e.epoch == 1:
+        def on_event(self, e):
+            if isinstance(e, RunFinished):
+                finished.append(e)
+            super().on_event(e)
+            if isinstance(e, EpochMetrics) and e.epoch == 1:
                 os.kill(os.getpid(), signal.SIGINT)
 
-    monkeypatch.setattr(cli_train, "CallbackList", Watch)
+    monkeypatch.setattr(recorded, "CallbackList", Watch)
     code, _, err = cli("train", *TINY_ARGS, "--epochs", "3", "--out", tmp_path / "run")
     assert code == 130, err
     assert [(e.reason, e.epochs_done) for e in finished] == [("interrupted", 1)]

@@ -130,7 +130,7 @@ def test_a_gan_checkpoint_is_no_classifier(tmp_path):
     model = spec.build()
     states = {"generator": model.generator.state_dict(), "discriminator": model.discriminator.state_dict()}
     save_checkpoint(tmp_path / "gan.pt", Checkpoint(config, spec, states, epoch=1))
-    with pytest.raises(CheckpointError, match="generative model"):
+    with pytest.raises(CheckpointError, match="draws digits and does not read them"):
         Predictor.from_checkpoint(tmp_path / "gan.pt")
 
 
@@ -144,7 +144,7 @@ def test_a_vae_checkpoint_draws_back_rather_than_classifies(vae_checkpoint):
 
 def test_generate_refuses_a_classifier(small_checkpoint, tmp_path, cli):
     code, _, err = cli("generate", small_checkpoint, "--out", tmp_path / "images")
-    one_line_error(code, err, small_checkpoint.name, "classification", "GAN or VAE")
+    one_line_error(code, err, small_checkpoint.name, "classifier", "a GAN, a VAE")
     assert not (tmp_path / "images").exists()
 
 

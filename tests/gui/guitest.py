@@ -25,12 +25,15 @@ class Recorder(QObject):
     qtbot.waitSignal on a worker's signal would run its callback in the worker's thread instead.
     """
 
-    def __init__(self, signal=None):
+    def __init__(self, signal=None, kind: type | None = None):
+        """kind: keep only the events of this type (a worker's `event` signal carries every type)."""
         super().__init__()
         self.events: list = []
+        self.kind = kind
         if signal is not None:
             signal.connect(self.record)
 
     @Slot(object)
     def record(self, event: object) -> None:
-        self.events.append(event)
+        if self.kind is None or isinstance(event, self.kind):
+            self.events.append(event)

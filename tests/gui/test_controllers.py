@@ -6,6 +6,7 @@ from fakes import FakeMessages, FakeView
 from guitest import RUN_MS, TORCH_READY_MS, Recorder
 
 from playground.core.config import TrainConfig
+from playground.core.training import events
 from playground.gui.controllers.files import FileController
 from playground.gui.controllers.run_controller import RunController
 from playground.gui.controllers.startup import Startup
@@ -24,7 +25,7 @@ def test_a_run_drives_the_controls_the_status_and_the_session(qtbot, qapp):
     controller, session, controls, status, _ = _controller(qapp)
     phases, epochs = Recorder(), Recorder()
     session.phase_changed.connect(phases.record)
-    session.epoch_ended.connect(epochs.record)
+    session.on(events.EpochMetrics).connect(epochs.record)
     with qtbot.waitSignal(controller.ended, timeout=RUN_MS):
         controller.start(QUICK)
         assert controller.active and session.phase == "loading"
@@ -59,7 +60,7 @@ def test_a_missing_dataset_offers_the_no_download_sets(qtbot, qapp, tmp_path, mo
 def test_stop_and_pause_reach_the_run(qtbot, qapp):
     controller, session, controls, _, _ = _controller(qapp)
     first_step = Recorder()
-    session.steps_added.connect(first_step.record)
+    session.on(events.StepEvent).connect(first_step.record)
     controller.start(QUICK.replace(epochs=500))
     qtbot.waitUntil(lambda: bool(first_step.events), timeout=RUN_MS)
     controller.toggle_pause()

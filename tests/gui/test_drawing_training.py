@@ -6,6 +6,7 @@ from synthetic_input import draw_stroke
 
 from playground.core.models.registry import build_model
 from playground.core.models.spec import ModelSpec
+from playground.core.training import events
 from playground.core.training.events import WeightsSnapshot
 from playground.gui.drawing.panel import WEIGHTS_EVERY_MS, DrawingPanel
 
@@ -43,7 +44,7 @@ def test_wants_weights_while_training_and_visible(panel: DrawingPanel):
 
 def test_snapshots_of_the_session_reach_the_panel(panel: DrawingPanel):
     panel.set_training(True)
-    panel.session.snapshot.emit(_snapshot(12))
+    panel.session.on(events.WeightsSnapshot).emit(_snapshot(12))
     assert panel.has_model() and "step 12" in panel.model_description()
 
 

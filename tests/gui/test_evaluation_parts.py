@@ -23,7 +23,7 @@ def test_the_view_says_plainly_when_it_does_not_apply():
     assert texts.not_applicable("classification", "seed-cnn", "mnist") is None
     assert "predicts a number, not a class" in texts.not_applicable("regression", "mlp", "sine")
     for task in ("gan", "vae"):
-        assert f"a {task.upper()} draws digits" in texts.not_applicable(task, task, "mnist")
+        assert f"a {task.upper()}: it draws digits" in texts.not_applicable(task, task, "mnist")
     assert "Evaluate" in texts.NO_RUN and "File › Open model" in texts.NO_RUN
 
 
@@ -79,7 +79,7 @@ def test_the_view_follows_the_sessions_runs(qtbot, panel):
     session = panel.session
     assert texts.NO_RUN in panel.empty.text() and not panel.toolbar.evaluate.isEnabled()
     session.begin_run(TrainConfig(arch="gan", dataset="mnist"))
-    assert "a GAN draws digits" in panel.empty.text()
+    assert "a GAN: it draws digits" in panel.empty.text()
     session.begin_run(TrainConfig(arch="seed-cnn", dataset="mnist"))
     assert "appear at the end of epoch 1" in panel.empty.text()
     event = EvaluationEvent(1, np.array([0, 1, 1]), np.array([0, 1, 0]), np.ones(3, np.float32), ("0", "1"), "blobs")

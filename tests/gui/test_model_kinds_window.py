@@ -17,7 +17,7 @@ def _shapes(folder) -> dict:
 
 
 def _samples(window):
-    return window.views[0]
+    return window.docks.views["samples"]
 
 
 def test_the_sample_grid_fills_and_refreshes_while_a_gan_trains(qtbot, window, digit_shapes):

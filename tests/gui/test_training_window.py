@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.errors import CheckpointError
+from playground.core.training import events
 from playground.gui.dialogs import OfflineDatasetDialog
 
 
@@ -30,7 +31,7 @@ def _wait_for_steps(qtbot, window):
 
 def test_train_to_the_end_fills_the_plots(qtbot, window):
     configure(window, epochs=3)
-    finished = Recorder(_press_train(qtbot, window).worker.run_finished)
+    finished = Recorder(_press_train(qtbot, window).worker.reported, events.RunFinished)
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         pass
     assert not window.run_controller.active and window.controls.train.isEnabled()
@@ -46,7 +47,7 @@ def test_train_to_the_end_fills_the_plots(qtbot, window):
 
 def test_stop_midway_keeps_what_was_measured(qtbot, window, tmp_path):
     configure(window, epochs=500)
-    stopped = Recorder(_press_train(qtbot, window).worker.run_finished)
+    stopped = Recorder(_press_train(qtbot, window).worker.reported, events.RunFinished)
     _wait_for_steps(qtbot, window)
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         qtbot.mouseClick(window.controls.stop, Qt.MouseButton.LeftButton)
@@ -132,11 +133,11 @@ def test_a_views_wish_for_weights_reaches_the_run_and_the_snapshots_come_back(qt
     configure(window, epochs=500)
     handle = _press_train(qtbot, window)
     _wait_for_steps(qtbot, window)
-    got = Recorder(handle.worker.weights)
+    got = Recorder(handle.worker.reported, events.WeightsSnapshot)
     window.docks.bring_forward("draw")  # over the Boundary view, which a run on 2-D points brings forward
     assert window.session.snapshot_interval_ms is None, "drawing is off for 2-D points: no view wants weights"
     received = Recorder(None)
-    window.session.snapshot.connect(received.record)
+    window.session.on(events.WeightsSnapshot).connect(received.record)
     window.session.want_snapshots("a view", 100)
     # a snapshot the Boundary asked for may still be on its way; it reaches the session, not `got`; and each
     # snapshot reaches the two recorders by two queued calls

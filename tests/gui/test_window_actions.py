@@ -62,7 +62,7 @@ def test_hovering_the_loss_plot_shows_the_nearest_values(qtbot, window):
 
 
 def test_download_progress_shows_in_the_progress_bar(window):
-    window.run_controller._on_worker_load_progress(LoadProgress("Downloading train-images-idx3-ubyte", 5, 10))
+    window.run_controller._on_worker_event(LoadProgress("Downloading train-images-idx3-ubyte", 5, 10))
     bar = window.controls.progress
     assert bar.isVisible() and bar.value() == 5 and bar.maximum() == 10
     assert "Downloading" in bar.format()

@@ -46,14 +46,14 @@ def evaluate_checkpoint(ckpt: Checkpoint, should_stop: Callable[[], bool] = lamb
     """The checkpoint's classifier on the test split of the dataset it was trained on (loaded as its run
     loaded it, so the in-process cache answers); None when stopped. Raises PlaygroundError (DatasetError,
     CheckpointError) with a message when the data or the weights cannot be used."""
-    from playground.core.data.registry import load_dataset
+    from playground.core.data.registry import load_for
     from playground.core.errors import IncompatibleError
 
     config = ckpt.config
-    if ckpt.spec.task != "classification":
-        raise IncompatibleError(f"{ckpt.spec.arch} is a {ckpt.spec.task} model: only classifiers have classes "
-                                "to confuse")
-    data = load_dataset(config.dataset, config.dataset_options, data_dir or config.data_dir or None, config.seed)
+    if "evaluation" not in ckpt.spec.kind.views:
+        raise IncompatibleError(f"{ckpt.spec.arch} is {ckpt.spec.kind.title}: only classifiers have classes to "
+                                "confuse")
+    data = load_for(config, data_dir=data_dir)
     answers = predict_all(ckpt.build_model(), data.test_x, should_stop=should_stop)
     if answers is None:
         return None

@@ -1,6 +1,8 @@
-"""Which datasets exist, with their descriptions, shapes and options, without importing torch.
+"""Which datasets exist, with their descriptions, inputs, shapes and options, without importing torch.
 
-The app fills its settings form from this before torch has loaded; `registry` adds the loaders.
+The app fills its settings form from this before torch has loaded; `registry` adds the loaders. A dataset says
+what its inputs are (images, points, sequences, text, table rows) and what is learnt from them (its task), so
+that architectures, kinds and views ask the dataset rather than test its name.
 """
 
 from __future__ import annotations
@@ -8,21 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from playground.core.data.inputs import IMAGES, POINTS, SEQUENCES, TEXT
 from playground.core.models.options import OptionSpec
 
 CLASSIFICATION_POINTS = ("spiral", "circles", "xor", "blobs", "moons")  # the keys of synthetic.CLASSIFICATION
 REGRESSION_POINTS = ("linear", "sine")  # the keys of synthetic.REGRESSION
+LANGUAGE = "language"  # the task of text: predict the next character
 
 
 @dataclass(frozen=True)
 class DatasetInfo:
     name: str
     description: str
-    task: str  # "classification" or "regression"
-    input_shape: tuple[int, ...]  # before options that change it (image-folder size)
-    num_outputs: int  # classes, or 1 for regression; 0 = found when loaded
+    task: str  # "classification", "regression" or "language"
+    input_shape: tuple[int, ...]  # before options that change it (image-folder size); () for text (windows)
+    num_outputs: int  # classes, or 1 for regression; 0 = found when loaded (image folders, text's vocabulary)
     needs_download: bool = False
     options: tuple[OptionSpec, ...] = ()
+    inputs: str = IMAGES  # see data.inputs
+    needs_file: bool = False  # reads a file the user names (TrainConfig.data_file)
 
     def defaults(self) -> dict[str, Any]:
         return {o.name: o.default for o in self.options}
@@ -38,6 +44,9 @@ class DatasetInfo:
 _GENERATED_OPTIONS = (
     OptionSpec("samples", "int", 2000, "number of generated points", (), 20, 1_000_000),
     OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0))
+_TEXT_OPTIONS = (
+    OptionSpec("window", "int", 0, "characters per training sequence; 0: a gpt's context, or 100 for rnn, lstm "
+               "and gru", (), 0, 4096),)
 
 _DESCRIPTIONS = {
     "spiral": "Two interleaved spirals of 2-D points (hard for a linear model)",
@@ -65,15 +74,20 @@ DATASET_CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in (
                     OptionSpec("size", "int", 32, "side of the square the images are resized to", (), 8, 256),
                     OptionSpec("grayscale", "bool", False, "convert the images to one grey channel"))),
     *(DatasetInfo(n, _DESCRIPTIONS[n], "classification", (2,), 3 if n == "blobs" else 2,
-                  options=_GENERATED_OPTIONS) for n in CLASSIFICATION_POINTS),
-    *(DatasetInfo(n, _DESCRIPTIONS[n], "regression", (1,), 1, options=_GENERATED_OPTIONS)
+                  options=_GENERATED_OPTIONS, inputs=POINTS) for n in CLASSIFICATION_POINTS),
+    *(DatasetInfo(n, _DESCRIPTIONS[n], "regression", (1,), 1, options=_GENERATED_OPTIONS, inputs=POINTS)
       for n in REGRESSION_POINTS),
     DatasetInfo("waves", _DESCRIPTIONS["waves"], "classification", (32, 1), 4, options=(
         OptionSpec("samples", "int", 4000, "number of generated sequences", (), 20, 1_000_000),
-        OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0))),
+        OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0)), inputs=SEQUENCES),
+    DatasetInfo("shakespeare", "Tiny Shakespeare: 1.1 million characters of his plays, to learn to write "
+                "(bundled, for gpt, lstm, gru, rnn)", LANGUAGE, (), 0, options=_TEXT_OPTIONS, inputs=TEXT),
+    DatasetInfo("text", "Your own text: any UTF-8 file (--data-file), to learn to write like it", LANGUAGE, (), 0,
+                options=_TEXT_OPTIONS, inputs=TEXT, needs_file=True),
 )}
 
-NO_DOWNLOAD = tuple(n for n, d in DATASET_CATALOGUE.items() if not d.needs_download and n != "image-folder")
+NO_DOWNLOAD = tuple(n for n, d in DATASET_CATALOGUE.items()
+                    if not d.needs_download and n != "image-folder" and not d.needs_file)
 
 
 def dataset_option_problems(name: str, options: dict[str, Any]) -> list[str]:

@@ -8,9 +8,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from playground.core.data.catalogue import NO_DOWNLOAD
 from playground.core.data.splits import Progress
 
-NO_DOWNLOAD_SETS = "spiral, circles, xor, blobs, moons, linear, sine, waves"
+NO_DOWNLOAD_SETS = ", ".join(NO_DOWNLOAD)
 
 
 def fetch(urls: list[str], target: Path, md5: str | None, progress: Progress) -> None:

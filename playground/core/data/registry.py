@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -21,11 +21,26 @@ from playground.core.data.catalogue import (
 from playground.core.data.image_folder import load_image_folder
 from playground.core.data.paths import resolve_data_dir
 from playground.core.data.splits import DataSplits, Progress, no_progress
+from playground.core.data.text import load_text
+from playground.core.errors import DatasetError
+from playground.core.resources import resource_path
 
 __all__ = ["DATASETS", "DatasetSpec", "dataset_option_problems", "load_dataset"]
 
-# loader(data_dir, options, seed, progress) -> DataSplits
-Loader = Callable[[Path, dict[str, Any], int, Progress], DataSplits]
+
+@dataclass(frozen=True)
+class LoadRequest:
+    """What a loader is asked for: the data folder, the dataset's options, the seed, the user's file."""
+
+    folder: Path
+    options: dict[str, Any]
+    seed: int
+    progress: Progress
+    data_file: str = ""
+
+
+Loader = Callable[[LoadRequest], DataSplits]
+SHAKESPEARE = ("text", "tinyshakespeare.txt")  # under resources/: bundled, so text works offline at once
 
 
 @dataclass(frozen=True)
@@ -35,31 +50,41 @@ class DatasetSpec(DatasetInfo):
     loader: Loader = field(kw_only=True)
 
 
-def _mnist_like(name: str, data_dir: Path, options: dict, seed: int, progress: Progress) -> DataSplits:
-    return vision.load_mnist_family(name, data_dir, progress)
+def _mnist_like(name: str, r: LoadRequest) -> DataSplits:
+    return vision.load_mnist_family(name, r.folder, r.progress)
 
 
-def _cifar(data_dir: Path, options: dict, seed: int, progress: Progress) -> DataSplits:
-    return vision.load_cifar10(data_dir, progress)
+def _cifar(r: LoadRequest) -> DataSplits:
+    return vision.load_cifar10(r.folder, r.progress)
 
 
-def _generated(name: str, data_dir: Path, options: dict, seed: int, progress: Progress) -> DataSplits:
-    return synthetic.generate(name, options["samples"], options["noise"], seed=seed)
+def _generated(name: str, r: LoadRequest) -> DataSplits:
+    return synthetic.generate(name, r.options["samples"], r.options["noise"], seed=r.seed)
 
 
-def _folder(data_dir: Path, options: dict, seed: int, progress: Progress) -> DataSplits:
-    return load_image_folder(options["path"], options["size"], options["grayscale"], 0.2, seed, progress)
+def _folder(r: LoadRequest) -> DataSplits:
+    return load_image_folder(r.options["path"], r.options["size"], r.options["grayscale"], 0.2, r.seed, r.progress)
+
+
+def _shakespeare(r: LoadRequest) -> DataSplits:
+    return load_text(resource_path(*SHAKESPEARE), r.progress)
+
+
+def _text_file(r: LoadRequest) -> DataSplits:
+    if not r.data_file:
+        raise DatasetError("the text dataset reads a file of yours: give it with --data-file PATH (any UTF-8 "
+                           "text), or choose shakespeare")
+    return load_text(r.data_file, r.progress)
 
 
 _LOADERS: dict[str, Loader] = {
     **{n: partial(_mnist_like, n) for n in ("mnist", "fashion-mnist", "kmnist")},
-    "cifar10": _cifar, "image-folder": _folder,
+    "cifar10": _cifar, "image-folder": _folder, "shakespeare": _shakespeare, "text": _text_file,
     **{n: partial(_generated, n) for n in (*CLASSIFICATION_POINTS, *REGRESSION_POINTS, "waves")},
 }
 
 DATASETS: dict[str, DatasetSpec] = {
-    name: DatasetSpec(i.name, i.description, i.task, i.input_shape, i.num_outputs, i.needs_download, i.options,
-                      loader=_LOADERS[name])
+    name: DatasetSpec(**{f.name: getattr(i, f.name) for f in fields(DatasetInfo)}, loader=_LOADERS[name])
     for name, i in DATASET_CATALOGUE.items()}
 
 KEEP = 2  # decoded datasets kept in memory, the least recently used dropped first
@@ -70,23 +95,26 @@ _cache: dict[tuple, tuple[tuple, int, DataSplits]] = {}  # key -> (fingerprint, 
 
 
 def load_dataset(name: str, options: dict[str, Any] | None = None, data_dir: str | None = None,
-                 seed: int = 0, progress: Progress = no_progress) -> DataSplits:
+                 seed: int = 0, progress: Progress = no_progress, data_file: str = "") -> DataSplits:
     """Decode a dataset into tensors (CPU); downloads it when missing. The last few are kept in memory, and
     read again when their files have changed (an image folder with new images, a dataset deleted)."""
     spec = DATASETS[name]
     opts = {**spec.defaults(), **(options or {})}
     folder = resolve_data_dir(data_dir) if spec.needs_download else Path(data_dir or ".")
-    key = (name, tuple(sorted(opts.items())), str(folder), seed if not spec.needs_download else 0)
+    data_file = data_file if spec.needs_file else ""
+    # the options that change the splits (a text's window does not: the same splits serve every window)
+    loaded = {k: v for k, v in opts.items() if k != "window"}
+    key = (name, tuple(sorted(loaded.items())), str(folder), seed if not spec.needs_download else 0, data_file)
     cached = _cache.pop(key, None)  # a stale copy goes before the new one is decoded: never two alive
-    if cached is not None and _still_fresh(cached, fingerprint(name, folder, opts)):
+    if cached is not None and _still_fresh(cached, fingerprint(name, folder, opts, data_file)):
         _cache[key] = cached  # now the most recently used
         return cached[2]
     del cached
     while len(_cache) >= KEEP:
         _cache.pop(next(iter(_cache)))
-    data = spec.loader(folder, opts, seed, progress)
+    data = spec.loader(LoadRequest(folder, opts, seed, progress, data_file))
     listed_at = time.time_ns()
-    _cache[key] = (fingerprint(name, folder, opts), listed_at, data)
+    _cache[key] = (fingerprint(name, folder, opts, data_file), listed_at, data)
     return data
 
 
@@ -95,8 +123,10 @@ def _still_fresh(cached: tuple[tuple, int, DataSplits], now: tuple) -> bool:
     return listing == now and all(mtime < listed_at - RACY_NS for _, _, mtime in listing)
 
 
-def fingerprint(name: str, data_dir: Path, options: dict[str, Any]) -> tuple:
+def fingerprint(name: str, data_dir: Path, options: dict[str, Any], data_file: str = "") -> tuple:
     """The files a dataset is read from, each with its size and modification time; () for generated sets."""
+    if data_file:
+        return _file_entry(Path(data_file).expanduser())
     if name == "image-folder":
         root = Path(options["path"]).expanduser() if options["path"] else None
     else:
@@ -114,3 +144,17 @@ def fingerprint(name: str, data_dir: Path, options: dict[str, Any]) -> tuple:
                 continue
             entries.append((os.path.relpath(path, root), st.st_size, st.st_mtime_ns))
     return tuple(entries)
+
+
+def _file_entry(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:  # gone: the loader will say so
+        return ()
+    return ((str(path), st.st_size, st.st_mtime_ns),)
+
+
+def load_for(config: Any, progress: Progress = no_progress, data_dir: str | None = None) -> DataSplits:
+    """The dataset a run of `config` (a TrainConfig) trains on, as load_dataset reads it."""
+    return load_dataset(config.dataset, config.dataset_options, data_dir or config.data_dir or None, config.seed,
+                        progress, config.data_file)

@@ -31,6 +31,7 @@ class DataSplits:
     val_x: torch.Tensor | None = None
     val_y: torch.Tensor | None = None
     notices: tuple[str, ...] = ()  # what the user should know about the data (images skipped), told at the start
+    inputs: str = ""  # "text" for character ids (data.inputs), "" for numbers
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -38,7 +39,7 @@ class DataSplits:
 
     def with_validation(self, fraction: float, seed: int) -> DataSplits:
         """Hold out a fraction of the training split (fixed by the seed) for validation."""
-        if fraction <= 0:
+        if fraction <= 0 or self.val_x is not None:  # a split of its own (text's last 10%) stays
             return self
         n = len(self.train_x)
         perm = torch.randperm(n, generator=torch.Generator().manual_seed(seed))

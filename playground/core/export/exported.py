@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from playground.core.checkpoint import Checkpoint
+from playground.core.data.inputs import TEXT
 from playground.core.errors import ExportError
 from playground.core.models.spec import ModelSpec
 from playground.core.store.folder import temporary_beside
@@ -47,18 +48,21 @@ def takes_images(spec: ModelSpec) -> bool:
 
 
 def exportable_model(ckpt: Checkpoint, fmt: str) -> NormalisedModel:
-    """The checkpoint's model wrapped for export, on the CPU in eval mode; refuses generative models."""
-    if ckpt.spec.generative:
-        raise ExportError(f"a {ckpt.spec.task} run cannot be exported as {fmt}: an exported model maps one input to "
-                          f"the model's answer, and a {ckpt.spec.task} has no single input and answer; export its "
-                          "weights (safetensors) or settings (toml) instead")
+    """The checkpoint's model wrapped for export, on the CPU in eval mode; refuses what its kind cannot export."""
+    ckpt.spec.kind.check_export(fmt)
     return NormalisedModel(ckpt.build_model(), ckpt.spec).eval()
 
 
+def takes_text(spec: ModelSpec) -> bool:
+    return spec.inputs == TEXT
+
+
 def example_batch(spec: ModelSpec, n: int = EXAMPLE_BATCH, seed: int = 0) -> torch.Tensor:
-    """Inputs of the kind the exported model takes: 0..1 images, else standard normal values."""
+    """Inputs of the kind the exported model takes: 0..1 images, character ids, else standard normal values."""
     g = torch.Generator().manual_seed(seed)
     shape = (n, *spec.input_shape)
+    if takes_text(spec):
+        return torch.randint(spec.num_outputs, shape, generator=g)
     return torch.rand(shape, generator=g) if takes_images(spec) else torch.randn(shape, generator=g)
 
 
@@ -94,13 +98,15 @@ def metadata(ckpt: Checkpoint) -> dict[str, str]:
     spec = ckpt.spec
     images = takes_images(spec)
     layout = "N x " + " x ".join(map(str, spec.input_shape))
+    inputs = f"images with intensities 0..1, {layout}" if images else f"raw inputs, {layout}"
+    if takes_text(spec):
+        inputs = f"character ids (int64, indices into class_names), N x T with T at most {spec.input_shape[0]}"
     return {
-        "class_names": json.dumps(list(spec.labels())) if spec.task == "classification" else "[]",
+        "class_names": json.dumps(list(spec.labels())) if spec.kind.names_outputs else "[]",
         "task": spec.task, "arch": spec.arch, "arch_options": json.dumps(spec.arch_options),
-        "dataset": spec.dataset, "input_shape": json.dumps(list(spec.input_shape)),
-        "input": f"images with intensities 0..1, {layout}" if images else f"raw inputs, {layout}",
+        "dataset": spec.dataset, "input_shape": json.dumps(list(spec.input_shape)), "input": inputs,
         "normalisation": json.dumps({"mean": list(spec.mean), "std": list(spec.std)}) if images else "{}",
-        "output": "class scores (logits), N x classes" if spec.task == "classification" else "predictions, N x 1",
+        "output": spec.kind.output,
         "run_id": ckpt.run_id, "epoch": str(ckpt.epoch), "producer": "playground",
     }
 

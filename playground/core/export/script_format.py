@@ -28,9 +28,7 @@ from playground.core.models.spec import ModelSpec
 def export_script(ckpt: Checkpoint, out: Path) -> float:
     """Write the script, after checking that its model is the run's (the run's weights load into it and answer
     alike); returns the largest difference of their answers."""
-    if ckpt.spec.generative:
-        raise ExportError(f"a {ckpt.spec.task} run cannot be exported as a training script yet: the script "
-                          "trains classifiers and regressors; export the settings (toml) and train with playground")
+    ckpt.spec.kind.check_export("script")
     source = script_source(ckpt.config, ckpt.spec, ckpt.run_id)
     difference = _check(source, ckpt)
     with replaced(out) as tmp:
@@ -40,7 +38,7 @@ def export_script(ckpt: Checkpoint, out: Path) -> float:
 
 
 def script_source(config: TrainConfig, spec: ModelSpec, run_id: str = "") -> str:
-    classification = spec.task == "classification"
+    classification = spec.kind.classifies
     header = f'''#!/usr/bin/env python3
 """Train {spec.arch} on {config.dataset} with the settings of playground run {run_id or "(unrecorded)"}.
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 DRAWABLE_SHAPE = (1, 28, 28)
 
 
-def drawing_problem(input_shape: tuple[int, ...], task: str = "classification", name: str = "this model") -> str | None:
-    """Why digits drawn on a canvas cannot be fed to a model with these inputs; None when they can."""
+def shape_problem(input_shape: tuple[int, ...], name: str = "this model") -> str | None:
+    """Why a 28x28 drawing cannot be fed to inputs of this shape; None when it can."""
     shape = tuple(input_shape)
-    if task == "gan":
-        return (f"{name} is a GAN: it draws digits and does not read them; watch what it draws in the Samples "
-                "panel")
-    if task not in ("classification", "vae"):
-        return f"{name} predicts a number, not a class, so there is nothing to recognise in a drawing"
     if shape == DRAWABLE_SHAPE:
         return None
     if len(shape) == 3:
@@ -23,9 +20,16 @@ def drawing_problem(input_shape: tuple[int, ...], task: str = "classification", 
     return f"drawing needs 28×28 grayscale images like MNIST's, and {name} works on {what}"
 
 
+def drawing_problem(spec: Any, name: str = "this model") -> str | None:
+    """Why digits drawn on a canvas cannot be fed to this model (a ModelSpec); None when they can."""
+    from playground.core.kinds import kind_of
+
+    return kind_of(spec).drawing_problem(spec, name)
+
+
 def dataset_problem(name: str, input_shape: tuple[int, ...]) -> str | None:
-    """drawing_problem for a dataset chosen in the settings, with what to do instead."""
-    problem = drawing_problem(input_shape, name=name)
+    """Why a model trained on this dataset (chosen in the settings) could not read drawings, with what to do."""
+    problem = shape_problem(input_shape, name)
     if problem is None:
         return None
     return f"{problem}. Choose MNIST, Fashion-MNIST or KMNIST, or open a checkpoint of such a model"

@@ -1,4 +1,4 @@
-"""Digits drawn by a generative checkpoint (GAN or VAE), as `playground generate` writes them."""
+"""Digits drawn by a model that draws them (a GAN's or a VAE's checkpoint), as `playground generate` writes them."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from playground.core.checkpoint import load_checkpoint
+from playground.core.checkpoint import Checkpoint, load_checkpoint
 from playground.core.errors import CheckpointError
 from playground.core.training.tasks.generative import as_uint8
 
 BATCH = 500
 
 
-def generate_images(path: str | os.PathLike, count: int, seed: int = 0) -> np.ndarray:
-    """count x 28 x 28 uint8 images (white ink on black) from random latent vectors; refuses classifiers."""
-    ckpt = load_checkpoint(path)
-    if not ckpt.spec.generative:
-        raise CheckpointError(f"{Path(path).name} holds a {ckpt.spec.task} model ({ckpt.spec.arch} on "
-                              f"{ckpt.spec.dataset or 'its dataset'}): it reads inputs, it does not draw them. "
-                              "generate needs a GAN or VAE checkpoint, e.g. from playground train --arch gan")
+def generate_images(source: str | os.PathLike | Checkpoint, count: int, seed: int = 0) -> np.ndarray:
+    """count x 28 x 28 uint8 images (white ink on black) from random latent vectors of a model that draws them."""
+    ckpt = source if isinstance(source, Checkpoint) else load_checkpoint(source)
+    if ckpt.spec.kind.samples != "images":
+        raise CheckpointError(f"{Path(ckpt.source).name or 'the checkpoint'} holds {ckpt.spec.kind.title}, which "
+                              "reads inputs and does not draw them; choose a GAN or VAE run (playground train "
+                              "--arch gan)")
     model = ckpt.build_model()
     g = torch.Generator().manual_seed(seed)
     out = []

@@ -59,10 +59,9 @@ class Predictor:
         """Raises CheckpointError (with a message for the user) when the file cannot be used. A VAE's
         predictor reconstructs what it is given (reconstruct) instead of classifying it."""
         ckpt = ckpt or load_checkpoint(path)
-        if ckpt.spec.task == "gan":
-            raise CheckpointError(f"{Path(path).name} holds a {ckpt.spec.task.upper()}, a generative model: it "
-                                  "draws digits rather than reading them. Open a classifier's checkpoint here, or "
-                                  f"make digits from it with: playground generate {path} --count 16 --out DIR")
+        if not ckpt.spec.kind.drawing:  # it cannot take a drawing: say what it is, and what to do with it
+            raise CheckpointError(f"{ckpt.spec.kind.drawing_problem(ckpt.spec, Path(path).name)}; or use it with "
+                                  f"playground generate {path}")
         model = ckpt.build_model()  # its CheckpointError names the file
         accuracy = ckpt.metrics[-1].get("test_accuracy") if ckpt.metrics else None
         return cls(model, ModelInfo(ckpt.spec, source or Path(path).name, test_accuracy=accuracy))

@@ -33,8 +33,8 @@ class Sampler:
     @classmethod
     def from_checkpoint(cls, path: str | os.PathLike) -> Sampler:
         ckpt = load_checkpoint(path)
-        if not ckpt.spec.generative:
-            raise CheckpointError(f"{Path(path).name} holds a {ckpt.spec.task} model, which does not draw digits; "
+        if ckpt.spec.kind.samples != "images":
+            raise CheckpointError(f"{Path(path).name} holds {ckpt.spec.kind.title}, which does not draw digits; "
                                   "open a GAN or VAE checkpoint to see samples")
         return cls(ckpt.build_model(), ckpt.spec, ckpt.config.seed)
 

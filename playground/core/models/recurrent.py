@@ -53,3 +53,35 @@ def builder(cell: str):
 
     build.__doc__ = f"A {cell.upper()} classifier over the rows of an image or the steps of a sequence."
     return build
+
+
+class CharRecurrent(nn.Module):
+    """Characters (N x T ids) -> N x T x vocabulary scores for the next character: an embedding, the recurrent
+    layers, a linear read-out at every step. `forward_state` carries the state from one call to the next, so
+    that writing goes on character by character without reading everything again."""
+
+    def __init__(self, cell: str, vocab: int, hidden: int = 128, layers: int = 1, dropout: float = 0.0):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, hidden)
+        self.rnn = _CELLS[cell](hidden, hidden, layers, batch_first=True, dropout=dropout if layers > 1 else 0.0)
+        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
+        self.head = nn.Linear(hidden, vocab)
+
+    def forward(self, idx: torch.Tensor) -> torch.Tensor:
+        return self.forward_state(idx)[0]
+
+    def forward_state(self, idx: torch.Tensor, state: object = None) -> tuple[torch.Tensor, object]:
+        out, state = self.rnn(self.embedding(idx), state)
+        return self.head(self.dropout(out)), state
+
+
+def text_builder(cell: str):
+    def build(input_shape: tuple[int, ...], num_outputs: int, hidden: int = 128, layers: int = 1,
+              bidirectional: bool = False, dropout: float = 0.0) -> nn.Module:
+        if bidirectional:
+            raise IncompatibleError(f"a bidirectional {cell} would read the very character it must predict; "
+                                    "turn bidirectional off for text")
+        return CharRecurrent(cell, num_outputs, hidden, layers, dropout)
+
+    build.__doc__ = f"A {cell.upper()} that reads text one character after another and predicts the next."
+    return build

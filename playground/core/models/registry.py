@@ -1,44 +1,57 @@
-"""The architecture registry: the catalogue's architectures with builder(input_shape, num_outputs, **options)."""
+"""The architecture registry: the catalogue's architectures with builder(input_shape, num_outputs, **options),
+and for those that read text, text_builder(input_shape, vocabulary size, **options)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from torch import nn
 
+from playground.core.data.inputs import TEXT
 from playground.core.errors import IncompatibleError
-from playground.core.models import convnets, dense, generative, recurrent, resnet
-from playground.core.models.catalogue import ARCH_CATALOGUE, ArchInfo, incompatibility, option_problems
+from playground.core.models import convnets, dense, generative, recurrent, resnet, transformer
+from playground.core.models.catalogue import ARCH_CATALOGUE, ArchInfo, option_problems
 
 __all__ = ["ARCHITECTURES", "ArchSpec", "build_model", "option_problems"]
+
+Builder = Callable[..., nn.Module]
 
 
 @dataclass(frozen=True)
 class ArchSpec(ArchInfo):
-    """An architecture of the catalogue with the function that builds it."""
+    """An architecture of the catalogue with the functions that build it."""
 
-    builder: Callable[..., nn.Module] = field(kw_only=True)
+    builder: Builder | None = field(default=None, kw_only=True)
+    text_builder: Builder | None = field(default=None, kw_only=True)  # characters in, next-character scores out
 
 
-_BUILDERS: dict[str, Callable[..., nn.Module]] = {
+_BUILDERS: dict[str, Builder] = {
     "linear": dense.build_linear, "mlp": dense.build_mlp, "seed-cnn": convnets.build_seed_cnn,
     "lenet5": convnets.build_lenet5, "cifar-convnet": convnets.build_cifar_convnet,
     "resnet-small": resnet.build_resnet, "rnn": recurrent.builder("rnn"), "lstm": recurrent.builder("lstm"),
     "gru": recurrent.builder("gru"), "gan": generative.build_gan, "vae": generative.build_vae,
+    "vit": transformer.build_vit,
+}
+_TEXT_BUILDERS: dict[str, Builder] = {
+    "gpt": transformer.build_gpt, "rnn": recurrent.text_builder("rnn"), "lstm": recurrent.text_builder("lstm"),
+    "gru": recurrent.text_builder("gru"),
 }
 
 ARCHITECTURES: dict[str, ArchSpec] = {
-    name: ArchSpec(info.name, info.description, info.options, info.inputs, info.task, info.networks,
-                   info.run_defaults, builder=_BUILDERS[name])
+    name: ArchSpec(**{f.name: getattr(info, f.name) for f in fields(ArchInfo)}, builder=_BUILDERS.get(name),
+                   text_builder=_TEXT_BUILDERS.get(name))
     for name, info in ARCH_CATALOGUE.items()}
 
 
 def build_model(arch: str, input_shape: tuple[int, ...], num_outputs: int,
-                options: dict[str, Any] | None = None) -> nn.Module:
-    """A freshly initialised model; raises IncompatibleError when it cannot take these inputs."""
+                options: dict[str, Any] | None = None, inputs: str = "") -> nn.Module:
+    """A freshly initialised model for inputs of this kind (data.inputs; "" = numbers of this shape); raises
+    IncompatibleError when it cannot take them."""
     spec = ARCHITECTURES[arch]
-    if (problem := incompatibility(arch, tuple(input_shape))) is not None:
-        raise IncompatibleError(problem)
-    return spec.builder(tuple(input_shape), num_outputs, **{**spec.defaults(), **(options or {})})
+    build = spec.text_builder if inputs == TEXT else spec.builder
+    if build is None:
+        what = "text" if inputs == TEXT else f"inputs of shape {tuple(input_shape)}"
+        raise IncompatibleError(f"{arch} cannot read {what}; choose another architecture for this dataset")
+    return build(tuple(input_shape), num_outputs, **{**spec.defaults(), **(options or {})})

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # torch loads only where a model is built: the window imports events before torch
     from torch import nn
 
-# The kinds of task: what a model learns, and so how it is trained, evaluated and used.
-CLASSIFICATION, REGRESSION, GAN, VAE = "classification", "regression", "gan", "vae"
-GENERATIVE = (GAN, VAE)
+    from playground.core.kinds.base import ModelKind
+
+CLASSIFICATION = "classification"  # what a spec without a task (the oldest checkpoints) learnt
 
 
 @dataclass(frozen=True)
@@ -22,31 +22,35 @@ class ModelSpec:
     arch: str
     arch_options: dict[str, Any] = field(default_factory=dict)
     input_shape: tuple[int, ...] = ()
-    num_outputs: int = 0  # classes, 1 for regression; unused by generative models
-    class_names: tuple[str, ...] = ()
+    num_outputs: int = 0  # classes, 1 for regression, a language model's vocabulary; unused by generative models
+    class_names: tuple[str, ...] = ()  # a language model's vocabulary: the characters it reads and writes
     mean: tuple[float, ...] = ()  # the normalisation of the training inputs (images), for drawing and export
     std: tuple[float, ...] = ()
-    task: str = CLASSIFICATION
+    task: str = CLASSIFICATION  # the name of its kind (playground.core.kinds)
     dataset: str = ""
+    inputs: str = ""  # what it reads (data.inputs): "text" for character ids, "" for numbers
 
     def build(self) -> nn.Module:
         """A freshly initialised model of this spec (on the CPU, in training mode)."""
         from playground.core.models.registry import build_model
 
-        return build_model(self.arch, self.input_shape, self.num_outputs, self.arch_options)
+        return build_model(self.arch, self.input_shape, self.num_outputs, self.arch_options, self.inputs)
 
     def same_model(self, other: ModelSpec) -> bool:
         """True when other's weights fit this model as it is built."""
-        return (self.arch, self.arch_options, tuple(self.input_shape), self.num_outputs) == (
-            other.arch, other.arch_options, tuple(other.input_shape), other.num_outputs)
+        return (self.arch, self.arch_options, tuple(self.input_shape), self.num_outputs, self.inputs) == (
+            other.arch, other.arch_options, tuple(other.input_shape), other.num_outputs, other.inputs)
 
     def labels(self) -> tuple[str, ...]:
         names = tuple(self.class_names)
         return names if len(names) == self.num_outputs else tuple(str(i) for i in range(self.num_outputs))
 
     @property
-    def generative(self) -> bool:
-        return self.task in GENERATIVE
+    def kind(self) -> ModelKind:
+        """Its kind of model (playground.core.kinds), which says how it trains and what shows it."""
+        from playground.core.kinds import kind_named
+
+        return kind_named(self.task)
 
     def to_dict(self) -> dict[str, Any]:
         values = {f.name: getattr(self, f.name) for f in fields(self)}

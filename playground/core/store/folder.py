@@ -71,7 +71,8 @@ def read_metrics(folder: str | os.PathLike) -> list[dict]:
 
 
 class SampleWriter(Callback):
-    """Writes a generative run's sample grid of each epoch to samples/epoch-001.png, ..."""
+    """Writes what the model made at each epoch's end: a generative run's sample grid to samples/epoch-001.png,
+    a language model's writing to samples/epoch-001.txt, ..."""
 
     def __init__(self, folder: Path):
         self.folder = folder / SAMPLES_DIR
@@ -79,9 +80,13 @@ class SampleWriter(Callback):
     def on_samples(self, event: SamplesEvent) -> None:
         from playground.core.images import grid, save_png
 
-        path = self.folder / f"epoch-{event.epoch:03d}.png"
+        path = self.folder / f"epoch-{event.epoch:03d}.{'txt' if event.text else 'png'}"
         try:
-            save_png(grid(event.images), path)
+            if event.text:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(path, event.text)
+            else:
+                save_png(grid(event.images), path)
         except OSError as e:  # a full disk, a folder gone or made read-only
             raise PlaygroundError(f"cannot write {path}: {e.strerror or e}; free some disk space or choose "
                                   "another --out") from None

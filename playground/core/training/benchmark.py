@@ -7,7 +7,7 @@ import time
 import torch
 
 from playground.core.config import TrainConfig, check
-from playground.core.data.registry import load_dataset
+from playground.core.data.registry import load_for
 from playground.core.training.allocator import keep_freed_memory
 from playground.core.training.prepared import prepare
 from playground.core.training.ranks import SINGLE, Ranks
@@ -15,8 +15,8 @@ from playground.core.training.setup import configure_threads, denormals_flushed,
 
 
 def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10, ranks: Ranks = SINGLE) -> float:
-    """Training samples per second over `steps` steps of the very step `Trainer.fit` runs, after a warm-up; under
-    torchrun the samples of every rank together, over the time of the slowest."""
+    """Training samples (characters of text) per second over `steps` steps of the very step `Trainer.fit` runs,
+    after a warm-up; under torchrun the samples of every rank together, over the time of the slowest."""
     check(config)
     keep_freed_memory()  # as the Trainer does
     with denormals_flushed():
@@ -26,14 +26,15 @@ def benchmark(config: TrainConfig, steps: int = 200, warmup: int = 10, ranks: Ra
 def _timed_steps(config: TrainConfig, steps: int, warmup: int, ranks: Ranks) -> float:
     device = ranks.device or resolve_device(config.device)
     threads = configure_threads(config.threads, device)
-    data = ranks.local_zero_first(
-        lambda: load_dataset(config.dataset, config.dataset_options, config.data_dir or None, config.seed))
-    per_epoch = max(1, len(data.train_x) // (config.batch_size * ranks.world_size))
-    run = prepare(config.replace(epochs=max(1, steps // per_epoch + 1)), data, device, ranks=ranks)
-    n, bs = len(run.train_x), config.batch_size
+    data = ranks.local_zero_first(lambda: load_for(config))
+    # enough epochs that the schedule (onecycle refuses a step past its end) spans every timed step
+    run = prepare(config.replace(epochs=max(config.epochs, warmup + steps)), data, device, ranks=ranks)
+    n, bs = len(run.batches), config.batch_size
 
     def order() -> torch.Tensor:
-        return ranks.shard(torch.randperm(n, device=device, generator=run.generator))
+        perm = torch.randperm(n, device=device, generator=run.generator)
+        run.batches.start_epoch(run.generator)
+        return ranks.shard(perm)
 
     perm, position = order(), 0
     out: dict = {}
@@ -49,7 +50,7 @@ def _timed_steps(config: TrainConfig, steps: int, warmup: int, ranks: Ranks) -> 
     float(out[run.task.loss_names[0]])  # the one sync: wait for the last step
     _sync(device)
     seconds = max(ranks.gather(time.perf_counter() - t0))
-    return steps * run.effective_batch / seconds
+    return steps * run.items_per_step / seconds
 
 
 def _sync(device: torch.device) -> None:

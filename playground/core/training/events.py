@@ -8,13 +8,23 @@ Every event carries the id of its run ("" for a run that is not in the run store
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from playground.core.models.spec import ModelSpec
 
 
+class Event:
+    """What every event the Trainer reports has: the Callback method it is delivered to (`on_event` dispatches
+    by it) and whether a record of the run keeps each one (a history) or only the latest."""
+
+    hook: ClassVar[str] = ""
+    kept: ClassVar[bool] = False
+
+
 @dataclass(frozen=True)
-class LoadProgress:
+class LoadProgress(Event):
+    hook = "on_load_progress"
+
     message: str
     done: int
     total: int  # 0 = unknown
@@ -34,7 +44,9 @@ class Scale:
 
 
 @dataclass(frozen=True)
-class RunStarted:
+class RunStarted(Event):
+    hook = "on_start"
+
     config: dict[str, Any]
     device: str
     num_params: int
@@ -48,6 +60,7 @@ class RunStarted:
     run_id: str = ""
     folder: str = ""  # the run's folder, where it has one
     scale: Scale = field(default_factory=Scale)
+    unit: str = "samples"  # what samples_per_s counts: samples, or characters of text
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -63,8 +76,9 @@ class RunStarted:
 
 
 @dataclass(frozen=True)
-class StepEvent:
+class StepEvent(Event):
     """The steps since the previous event: each named loss once per step, read from the device in one go."""
+    hook = "on_step"
 
     epoch: int  # 1-based
     step: int  # global step of the last loss, 1-based
@@ -90,9 +104,11 @@ class StepEvent:
 
 
 @dataclass(frozen=True)
-class EpochMetrics:
+class EpochMetrics(Event):
     """The figures of one epoch: `values` holds train_<loss> for each loss of the task, train_accuracy, and
     test_/val_ versions of what the task's evaluation measures (test_loss, test_accuracy, test_kl...)."""
+    hook = "on_epoch_end"
+    kept = True
 
     epoch: int
     values: dict[str, float | None]
@@ -161,11 +177,12 @@ class EpochMetrics:
 
 
 @dataclass(frozen=True)
-class WeightsSnapshot:
+class WeightsSnapshot(Event):
     """Copies of the model's weights (CPU tensors no one else holds), taken between steps.
 
     `states` maps each of the task's modules ("model", or "generator" and "discriminator") to its state_dict.
     """
+    hook = "on_weights"
 
     spec: ModelSpec
     states: dict[str, dict[str, Any]]
@@ -174,8 +191,11 @@ class WeightsSnapshot:
 
 
 @dataclass(frozen=True)
-class KnobChange:
+class KnobChange(Event):
     """A hyperparameter changed while the run trained: it applies from `step` + 1 on."""
+    hook = "on_knob"
+    kept = True
+
 
     step: int
     name: str
@@ -189,9 +209,10 @@ class KnobChange:
 
 
 @dataclass(frozen=True)
-class EvaluationEvent:
+class EvaluationEvent(Event):
     """A classifier's answer for every test sample at an epoch's end: what the confusion matrix and the gallery
     of mistakes show. The arrays are numpy, in test-split order; the counted accuracy is (true == predicted)."""
+    hook = "on_evaluation"
 
     epoch: int
     true: Any  # int64 N
@@ -203,8 +224,10 @@ class EvaluationEvent:
 
 
 @dataclass(frozen=True)
-class LayerHealth:
+class LayerHealth(Event):
     """Per layer (a weight tensor), the norm of its gradient at the last step and of the weight itself."""
+    hook = "on_layer_health"
+
 
     step: int
     layers: tuple[str, ...]
@@ -214,17 +237,23 @@ class LayerHealth:
 
 
 @dataclass(frozen=True)
-class SamplesEvent:
-    """What a generative model draws at the end of an epoch, from the task's fixed latent vectors."""
+class SamplesEvent(Event):
+    """What the model makes at the end of an epoch: a generative model's drawings from its fixed latent vectors
+    (images), or a language model's continuation of a fixed prompt (text)."""
+    hook = "on_samples"
 
     epoch: int
-    images: Any  # uint8 numpy array, N x H x W (white ink on black)
+    images: Any = None  # uint8 numpy array, N x H x W (white ink on black)
     run_id: str = ""
+    text: str = ""  # the prompt and what the model wrote after it
+    prompt: str = ""
 
 
 @dataclass(frozen=True)
-class RunNotice:
+class RunNotice(Event):
     """Something the user should know while the run goes on (a GAN whose discriminator has won, say)."""
+    hook = "on_notice"
+    kept = True
 
     message: str
     step: int
@@ -233,7 +262,9 @@ class RunNotice:
 
 
 @dataclass(frozen=True)
-class RunFinished:
+class RunFinished(Event):
+    hook = "on_finished"
+
     reason: str  # "completed", "stopped" or "interrupted" (a signal, or the app closing)
     epochs_done: int
     seconds: float
@@ -243,7 +274,9 @@ class RunFinished:
 
 
 @dataclass(frozen=True)
-class RunFailed:
+class RunFailed(Event):
+    hook = "on_failed"
+
     message: str  # names the problem and the fix
     kind: str  # "config", "dataset", "incompatible", "nan", "oom", "checkpoint", "internal"
     metrics: tuple[EpochMetrics, ...] = field(default_factory=tuple)

@@ -92,7 +92,7 @@ class EpochLoop:
             if task.counts_correct:
                 correct_sum += out["correct"]
             if self.control.take_weights_request():
-                self.cb.on_weights(run.snapshot(first_step + i + 1, self.run_id))
+                self.cb.on_event(run.snapshot(first_step + i + 1, self.run_id))
             if self._report_due(i + 1):
                 sums += self._report(pending, first_step + i + 1, t0, i + 1 - start)
                 pending = []
@@ -112,7 +112,8 @@ class EpochLoop:
         numbers of its own (augmentation, latent vectors)."""
         run, seed = self.run, self.run.config.seed + self.epoch - 1
         run.generator.manual_seed(seed)
-        perm = torch.randperm(len(run.train_x), device=run.device, generator=run.generator)
+        perm = torch.randperm(len(run.batches), device=run.device, generator=run.generator)
+        run.batches.start_epoch(run.generator)
         if self.ranks.distributed:
             run.generator.manual_seed(rank_seed(seed, self.ranks.rank))
         return self.ranks.shard(perm)
@@ -156,13 +157,13 @@ class EpochLoop:
         self._check_finite(columns, step)
         elapsed = time.perf_counter() - t0
         run = self.run
-        rate = done_in_epoch * run.effective_batch / max(elapsed, 1e-9)
-        remaining = (run.total_steps - step) * run.effective_batch / max(rate, 1e-9)
-        self.cb.on_step(StepEvent(self.epoch, step, run.total_steps, columns, run.task.lrs, rate,
+        rate = done_in_epoch * run.items_per_step / max(elapsed, 1e-9)
+        remaining = (run.total_steps - step) * run.items_per_step / max(rate, 1e-9)
+        self.cb.on_event(StepEvent(self.epoch, step, run.total_steps, columns, run.task.lrs, rate,
                                   time.perf_counter() - self.run_started, remaining, self.run_id))
         notice = run.task.notice({n: sum(v) / len(v) for n, v in columns.items()})
         if notice is not None:
-            self.cb.on_notice(RunNotice(notice, step, run_id=self.run_id))
+            self.cb.on_event(RunNotice(notice, step, run_id=self.run_id))
         self._report_health(step)
         return stacked.sum(0)
 
@@ -190,18 +191,18 @@ class EpochLoop:
         """Knobs the user moved: applied between two steps, reported with their old and new values."""
         if self.ranks.distributed:  # a knob turned on one rank alone would set the ranks' optimizers apart
             self.control.take_knobs()
-            self.cb.on_notice(RunNotice("live knobs are for runs on one process; under torchrun the settings "
+            self.cb.on_event(RunNotice("live knobs are for runs on one process; under torchrun the settings "
                                         "stay as the run began", step, run_id=self.run_id))
             return
         for knob in self.control.take_knobs():
             try:
                 old = self.run.task.apply_knob(knob.name, knob.value, knob.network)
             except (ValueError, KeyError) as e:
-                self.cb.on_notice(RunNotice(f"{knob.name} was not changed: {e}", step, run_id=self.run_id))
+                self.cb.on_event(RunNotice(f"{knob.name} was not changed: {e}", step, run_id=self.run_id))
                 continue
             change = KnobChange(step, knob.name, old, knob.value, knob.network, self.run_id)
             self.knob_changes.append(change)
-            self.cb.on_knob(change)
+            self.cb.on_event(change)
 
     def _report_health(self, step: int) -> None:
         now = time.perf_counter()
@@ -210,7 +211,7 @@ class EpochLoop:
         self._health_at = now
         names, grads, weights = self.run.task.layer_health()
         if names:
-            self.cb.on_layer_health(LayerHealth(step, names, tuple(grads), tuple(weights), self.run_id))
+            self.cb.on_event(LayerHealth(step, names, tuple(grads), tuple(weights), self.run_id))
 
     def _check_finite(self, columns: dict[str, tuple[float, ...]], step: int) -> None:
         for name, values in columns.items():
@@ -229,7 +230,7 @@ class EpochLoop:
             values.update(self.ranks.share(self._evaluate))  # rank 0 evaluates whole splits; every rank gets them
         except StopRequested:
             return None
-        rate = steps * run.effective_batch / max(seconds, 1e-9)
+        rate = steps * run.items_per_step / max(seconds, 1e-9)
         return EpochMetrics(self.epoch, values, run.task.lrs, seconds, rate, self.run_id, tuple(self.knob_changes),
                             self.ranks.world_size)
 
@@ -239,7 +240,7 @@ class EpochLoop:
         values = {}
         with self._stop_between_batches():
             for prefix, split in (("test", self.run.test), ("val", self.run.val)):
-                if split is not None:
+                if split is not None and len(split[0]):  # text has no test split: its last 10% validates
                     values.update({f"{prefix}_{k}": v for k, v in self.run.evaluate(split).items()})
                     if prefix == "test":
                         self.test_answers, self.run.task.last_answers = self.run.task.last_answers, None

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 
@@ -13,6 +14,7 @@ from playground.core.checkpoint import Checkpoint
 from playground.core.config import TrainConfig, lr_scale
 from playground.core.data.splits import DataSplits
 from playground.core.errors import CheckpointError, ConfigError
+from playground.core.kinds import kind_named
 from playground.core.models.catalogue import arch_task
 from playground.core.models.spec import ModelSpec
 from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
@@ -29,8 +31,7 @@ class PreparedRun:
     data: DataSplits  # CPU copy, for shapes and names
     spec: ModelSpec
     task: TrainingTask
-    train_x: torch.Tensor
-    train_y: torch.Tensor
+    batches: Any  # training.batches: how the kind draws batches from the training split, on the device
     steps_per_epoch: int
     total_steps: int
     generator: torch.Generator
@@ -40,13 +41,19 @@ class PreparedRun:
     ranks: Ranks = SINGLE
 
     def step(self, idx: torch.Tensor) -> dict[str, torch.Tensor]:
-        """One optimisation step on the samples at `idx`; the task's named losses, still on the device."""
-        return self.task.training_step(self.train_x[idx], self.train_y[idx])
+        """One optimisation step on the units (samples, windows of text) at `idx` of the epoch's order; the task's
+        named losses, still on the device."""
+        return self.task.training_step(*self.batches.draw(idx))
 
     @property
     def samples_per_step(self) -> int:
         """This rank's samples per step: the batch size, or its whole shard where a batch is larger."""
-        return min(self.config.batch_size, len(self.train_x) // self.ranks.world_size)
+        return min(self.config.batch_size, len(self.batches) // self.ranks.world_size)
+
+    @property
+    def items_per_step(self) -> int:
+        """What the rates count in one step over every rank: samples, or characters of text."""
+        return self.effective_batch * self.batches.per_unit
 
     @property
     def effective_batch(self) -> int:
@@ -72,8 +79,9 @@ class PreparedRun:
 
 
 def model_spec(config: TrainConfig, data: DataSplits) -> ModelSpec:
-    return ModelSpec(config.arch, dict(config.arch_options), data.input_shape, data.num_classes, data.class_names,
-                     data.mean, data.std, arch_task(config.arch, data.task), config.dataset)
+    kind = kind_named(arch_task(config.arch, data.task))
+    return ModelSpec(config.arch, dict(config.arch_options), kind.input_shape(config, data), data.num_classes,
+                     data.class_names, data.mean, data.std, kind.name, config.dataset, data.inputs)
 
 
 def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
@@ -95,9 +103,9 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     def split(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return _to_device(x, device, memory_format), _to_device(y, device, torch.contiguous_format)
 
-    train_x, train_y = split(data.train_x, data.train_y)
+    batches = spec.kind.batches(config, spec, *split(data.train_x, data.train_y))
     # full batches only, as the references do; one step takes a batch on every rank
-    steps_per_epoch = max(1, len(train_x) // (config.batch_size * world))
+    steps_per_epoch = max(1, len(batches) // (config.batch_size * world))
     total_steps = steps_per_epoch * config.epochs
     generator = torch.Generator(device=device).manual_seed(config.seed + (resume.epoch if resume else 0))
     context = TaskContext(config, spec, device, total_steps, memory_format, _amp_dtype(config, device), generator,
@@ -108,7 +116,7 @@ def prepare(config: TrainConfig, data: DataSplits, device: torch.device,
     for name, value in (resume.knobs if resume is not None else {}).items():
         task.apply_knob(name, value)  # where the live knobs were when the checkpoint was taken
     val = split(data.val_x, data.val_y) if data.val_x is not None else None
-    return PreparedRun(config, device, data, spec, task, train_x, train_y, steps_per_epoch, total_steps, generator,
+    return PreparedRun(config, device, data, spec, task, batches, steps_per_epoch, total_steps, generator,
                        split(data.test_x, data.test_y), val, ranks=ranks)
 
 

@@ -21,7 +21,7 @@ import torch
 
 from playground.core.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from playground.core.config import TrainConfig, check
-from playground.core.data.registry import load_dataset
+from playground.core.data.registry import load_for
 from playground.core.errors import (
     CheckpointError,
     ConfigError,
@@ -90,7 +90,7 @@ class Trainer:
             return _Run(self, *prepared, cb, control, run_id).train(metrics, started, saved_to)
         except StopRequested:  # stopped while the data loaded: nothing was trained, so nothing is lost
             seconds = time.perf_counter() - started
-            cb.on_finished(RunFinished(control.stop_reason, 0, seconds, (), run_id, 0))
+            cb.on_event(RunFinished(control.stop_reason, 0, seconds, (), run_id, 0))
             return RunResult(control.stop_reason, [], seconds)
         except Exception as e:  # every failure ends in on_failed; nothing measured is lost
             failed = _failure(e, config, metrics, run_id, ranks)
@@ -98,7 +98,7 @@ class Trainer:
         # out here the exception and its frames, which hold the run's model and data, are gone
         if failed.kind == "oom":
             _release_gpu_memory()
-        cb.on_failed(failed)
+        cb.on_event(failed)
         return RunResult("failed", metrics, time.perf_counter() - started, failed.message)
 
     def _prepare(self, config: TrainConfig, cb: Callback, control: RunControl,
@@ -113,10 +113,9 @@ class Trainer:
             # torchrun the ranks must agree on a stop, which only the training loop does
             if control.stop_requested and not ranks.distributed:
                 raise StopRequested
-            cb.on_load_progress(LoadProgress(message, done, total, run_id))
+            cb.on_event(LoadProgress(message, done, total, run_id))
 
-        data = ranks.local_zero_first(lambda: load_dataset(  # one download per machine, not one per rank
-            config.dataset, config.dataset_options, config.data_dir or None, config.seed, progress))
+        data = ranks.local_zero_first(lambda: load_for(config, progress))  # one download per machine
         data = data.with_validation(config.val_fraction, config.seed)
         restarted = ranks.restart_count > 0 and checkpoint_path is not None
         resume = ranks.share(lambda: _read_resume(resume_from, checkpoint_path if restarted else None))
@@ -138,12 +137,13 @@ class _Run:
     def train(self, metrics: list[EpochMetrics], started: float, checkpoint_path: str | Path | None) -> RunResult:
         run, config, resume = self.run, self.run.config, self.resume
         start_epoch = resume.epoch if resume else 0
-        self.cb.on_start(RunStarted(
+        self.cb.on_event(RunStarted(
             config.to_dict(), str(run.device), run.task.num_params, len(run.data.train_x), len(run.data.test_x),
             run.steps_per_epoch, run.total_steps, start_epoch, run.spec, run.task.loss_names, self.run_id,
-            folder=str(Path(checkpoint_path).parent) if checkpoint_path else "", scale=run.scale))
+            folder=str(Path(checkpoint_path).parent) if checkpoint_path else "", scale=run.scale,
+            unit=run.batches.unit))
         for note in run.data.notices:  # images that could not be read, say
-            self.cb.on_notice(RunNotice(note, 0, run_id=self.run_id))
+            self.cb.on_event(RunNotice(note, 0, run_id=self.run_id))
         history = list(resume.metrics) if resume else []
         partial = self._restored_partial_epoch()
         epoch, steps, reason, stopped_at = start_epoch, start_epoch * run.steps_per_epoch, "completed", None
@@ -159,7 +159,7 @@ class _Run:
             metrics.append(epoch_metrics)
             history.append(epoch_metrics.to_dict())
             self._epoch_artifacts(epoch, loop.test_answers)
-            self.cb.on_epoch_end(epoch_metrics)
+            self.cb.on_event(epoch_metrics)
             if checkpoint_path:
                 save_checkpoint(checkpoint_path, run.checkpoint(epoch, history, steps, self.run_id))
             self.control.epoch_ended()
@@ -170,7 +170,7 @@ class _Run:
         if checkpoint_path and stopped_at is not None:
             save_checkpoint(checkpoint_path, final)
         seconds = time.perf_counter() - started
-        self.cb.on_finished(RunFinished(reason, epoch, seconds, tuple(metrics), self.run_id, steps))
+        self.cb.on_event(RunFinished(reason, epoch, seconds, tuple(metrics), self.run_id, steps))
         return RunResult(reason, metrics, seconds, checkpoint=final)
 
     def _restored_partial_epoch(self) -> dict | None:
@@ -178,7 +178,7 @@ class _Run:
         saved = self.resume.resume_state if self.resume is not None else None
         state = partial_for_rank(saved, self.run.ranks)
         if saved and state is None:
-            self.cb.on_notice(RunNotice(
+            self.cb.on_event(RunNotice(
                 f"the checkpoint stopped inside epoch {self.resume.epoch + 1} on {saved.get('world_size', 1)} "
                 f"rank(s); on {self.run.ranks.world_size} that epoch starts again from its first step",
                 self.resume.step, "info", self.run_id))
@@ -192,12 +192,12 @@ class _Run:
         run = self.run
         if not run.ranks.is_zero:
             return
-        images = run.task.epoch_samples()
-        if images is not None:
-            self.cb.on_samples(SamplesEvent(epoch, images, self.run_id))
+        made = run.task.epoch_samples()  # a generative model's drawings, a language model's writing
+        if made is not None:
+            self.cb.on_event(SamplesEvent(epoch, run_id=self.run_id, **made))
         if answers is not None:
             predicted, probability = answers
-            self.cb.on_evaluation(EvaluationEvent(
+            self.cb.on_event(EvaluationEvent(
                 epoch, run.data.test_y.numpy(), predicted.numpy(), probability.numpy(), run.spec.labels(),
                 run.config.dataset, self.run_id))
 

@@ -155,6 +155,8 @@ class FollowController(QObject):
 
 
 def _stored_run(folder: Path, record: Any) -> StoredRun:
+    from playground.core.models.spec import CLASSIFICATION
+
     if record is not None:
         return StoredRun(record.name, str(record.folder), record.kind, record.epochs_planned, (), record.id)
     from playground.core.config import read_toml
@@ -164,7 +166,7 @@ def _stored_run(folder: Path, record: Any) -> StoredRun:
         config = read_toml(folder / CONFIG_FILE)
     except PlaygroundError:
         config = {}
-    kind = "classification"
+    kind = CLASSIFICATION  # until the settings say otherwise
     if "arch" in config and "dataset" in config:
         from playground.core.config import TrainConfig
         from playground.core.store import run_kind

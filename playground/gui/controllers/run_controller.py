@@ -1,7 +1,8 @@
-"""One run at a time: starts the worker, hears its signals in the GUI thread, feeds the session model, and keeps
-the run controls and the status bar in step (loading, running, paused, stopping, idle).
+"""One run at a time: starts the worker, hears its one event signal in the GUI thread and feeds the session
+model, and keeps the run controls in step (loading, running, paused, stopping, idle).
 
-The plots and the other views subscribe to the session model; this controller knows none of them.
+The plots, the other views and the status bar (RunStatus) subscribe to the session model; this controller knows
+none of them.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
-from playground.gui import formatting
+from playground.core.training import events as e
+from playground.gui.controllers.run_status import RunStatus
 from playground.gui.session import Phase, SessionModel
 from playground.gui.training.run_launcher import RunHandle, launch_run
 
 if TYPE_CHECKING:
     from playground.core.config import TrainConfig
-    from playground.core.training.events import EpochMetrics, LoadProgress, RunFailed, RunFinished, RunStarted
 
 WEIGHTS_TICK_MS = 50  # how often the controller checks whether a view is due a weight snapshot
 
@@ -42,6 +43,10 @@ class RunController(QObject):
         self._weights_asked_at = 0.0
         self._weights_timer = QTimer(self, interval=WEIGHTS_TICK_MS)
         self._weights_timer.timeout.connect(self._on_weights_timer_timeout)
+        self.run_status = RunStatus(session, controls, status)
+        session.on(e.RunStarted).connect(self._on_run_started)
+        session.on(e.EpochMetrics).connect(self._on_epoch_ended)
+        session.on(e.RunFailed).connect(self._on_run_failed)
 
     @property
     def active(self) -> bool:
@@ -80,14 +85,16 @@ class RunController(QObject):
         return True
 
     def _launch_run(self, config: TrainConfig, resume_from: Any, resume_run: str | None, message: str) -> None:
-        from playground.gui.training.run_recording import RecordingPlan
+        from playground.core.recorded import Recording
 
         self._controls.set_state("loading")
         self._controls.show_loading(f"Loading {config.dataset}", 0, 0)
         self._status.clear_run()
         self._status.clear_notices()
         self._status.showMessage(message)
-        self.handle = self._launch(config, resume_from, RecordingPlan(resume_run, self.tensorboard_dir))
+        recording = Recording(resume=resume_run, resume_checkpoint=resume_from, tensorboard=self.tensorboard_dir,
+                              strict=False)
+        self.handle = self._launch(config, recording)
         self.handle.control.step_delay_s = self.step_delay_s
         self._connect(self.handle)
         self.handle.start()
@@ -95,20 +102,8 @@ class RunController(QObject):
         self.launched.emit()
 
     def _connect(self, handle: RunHandle) -> None:
-        w = handle.worker
-        w.load_progress.connect(self._on_worker_load_progress)
-        w.run_started.connect(self._on_worker_run_started)
-        w.step.connect(self._on_worker_step)
-        w.epoch_end.connect(self._on_worker_epoch_end)
-        w.weights.connect(self._on_worker_weights)
-        w.samples.connect(self._on_worker_samples)
-        w.notice.connect(self._on_worker_notice)
-        w.evaluated.connect(self._on_worker_evaluated)
-        w.layer_health.connect(self._on_worker_layer_health)
-        w.knob.connect(self._on_worker_knob)
-        w.run_finished.connect(self._on_worker_run_finished)
-        w.failed.connect(self._on_worker_failed)
-        w.finished.connect(self._on_worker_finished)
+        handle.worker.reported.connect(self._on_worker_event)
+        handle.worker.finished.connect(self._on_worker_finished)
         handle.thread.finished.connect(self._on_thread_finished)
 
     def stop(self, reason: str = "stopped") -> None:
@@ -180,83 +175,27 @@ class RunController(QObject):
 
     # -- the worker's signals (queued into the GUI thread) --------------------------------------------------
     @Slot(object)
-    def _on_worker_load_progress(self, event: LoadProgress) -> None:
+    def _on_worker_event(self, event: e.Event) -> None:
         self.session.record(event)
-        self._controls.show_loading(event.message, event.done, event.total)
 
-    @Slot(object)
-    def _on_worker_run_started(self, event: RunStarted) -> None:
+    # -- what this controller does with the session's events --------------------------------------------------
+    def _on_run_started(self, event: e.RunStarted) -> None:
+        if self.handle is None:
+            return
         paused = self.handle.paused
         self.session.set_phase(Phase.PAUSED if paused else Phase.RUNNING)
-        self.session.record(event)
-        self._status.show_device(event.device)
         self._controls.set_state("paused" if paused else "running")
-        self._controls.show_progress(event.start_epoch * event.steps_per_epoch, event.total_steps, float("nan"))
-        self._status.showMessage(f"Training {self.handle.config.arch} on {formatting.count(event.train_size)} "
-                                 f"samples, {formatting.count(event.num_params)} parameters")
 
-    @Slot(object)
-    def _on_worker_step(self, event: Any) -> None:
-        self.session.record(event)
-        self._status.show_step(event, self.handle.config.epochs)
-        self._controls.show_progress(event.step, event.total_steps, event.remaining_s)
-
-    @Slot(object)
-    def _on_worker_epoch_end(self, m: EpochMetrics) -> None:
-        self.session.record(m)
-        self._status.showMessage(f"Epoch {m.epoch}: {formatting.epoch_summary(m)}")
-        if self.handle.finishing_epoch:  # +1 epoch while training: the run holds at this epoch's end
+    def _on_epoch_ended(self, m: e.EpochMetrics) -> None:
+        if self.handle is not None and self.handle.finishing_epoch:  # +1 epoch while training: hold here
             self.handle.finishing_epoch, self.handle.paused = False, True
             self.session.set_phase(Phase.PAUSED)
             self._controls.set_state("paused")
 
-    @Slot(object)
-    def _on_worker_weights(self, snapshot: Any) -> None:
-        self.session.record(snapshot)
-
-    @Slot(object)
-    def _on_worker_samples(self, event: Any) -> None:
-        self.session.record(event)
-
-    @Slot(object)
-    def _on_worker_knob(self, event: Any) -> None:
-        self.session.record(event)
-        where = f" of the {event.network}" if event.network else ""
-        self._status.showMessage(f"Step {formatting.count(event.step)}: {event.name}{where} "
-                                 f"{event.old:g} → {event.new:g}", 8000)
-
-    @Slot(object)
-    def _on_worker_evaluated(self, event: Any) -> None:
-        self.session.record(event)
-
-    @Slot(object)
-    def _on_worker_layer_health(self, event: Any) -> None:
-        self.session.record(event)
-
-    @Slot(object)
-    def _on_worker_notice(self, event: Any) -> None:
-        self.session.record(event)
-        self._status.show_notice(event)  # stays until the next run
-        where = "Run store" if event.kind == "store" else f"Warning at step {formatting.count(event.step)}"
-        self._status.showMessage(f"{where}: {event.message}", 20000)
-
-    @Slot(object)
-    def _on_worker_run_finished(self, event: RunFinished) -> None:
-        self.session.record(event)
-        if event.reason != "completed" and not event.steps_done and not event.metrics:  # stopped while loading
-            self._status.showMessage("Stopped before training began: nothing was trained")
+    def _on_run_failed(self, event: e.RunFailed) -> None:
+        if self.handle is None:
             return
-        last = event.metrics[-1] if event.metrics else None
-        score = f", {formatting.epoch_summary(last)}" if last is not None else ""
-        verb = "Finished" if event.reason == "completed" else "Stopped; kept"
-        text = f"{verb} {event.epochs_done} epoch(s) in {formatting.duration(event.seconds)}{score}"
-        self._status.showMessage(text + ". Ctrl+S saves the model.")
-
-    @Slot(object)
-    def _on_worker_failed(self, event: RunFailed) -> None:
-        self.session.record(event)
         config = self.handle.config
-        self._status.showMessage(f"Training failed: {event.message}", 15000)
         if event.kind == "dataset" and DATASET_CATALOGUE[config.dataset].needs_download:
             dialog = self._messages.offline_dataset(config.dataset, event.message)
             dialog.dataset_chosen.connect(self._on_offline_dataset_chosen)

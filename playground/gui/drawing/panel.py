@@ -19,6 +19,7 @@ from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QSh
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from playground.core.inference.drawable import dataset_problem, drawing_problem
+from playground.core.training import events
 from playground.gui.drawing.answer_view import AnswerView
 from playground.gui.drawing.canvas import DrawCanvas
 from playground.gui.drawing.loader import BundledModelLoader
@@ -43,7 +44,7 @@ class DrawingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None, load_bundled: bool = True, session: SessionModel | None = None):
         super().__init__(parent)
         self.session = session or SessionModel()
-        self.session.snapshot.connect(self.on_weights)
+        self.session.on(events.WeightsSnapshot).connect(self.on_weights)
         self.session.phase_changed.connect(self._on_session_phase_changed)
         self._predictor: Predictor | None = None
         self._training = False
@@ -65,8 +66,8 @@ class DrawingPanel(QWidget):
         """A playground.core.training.events.WeightsSnapshot from the running training."""
         if not self._follow_training:
             return
-        if snapshot.spec.task == "gan":  # nothing to read a drawing with
-            self._set_off_reason(drawing_problem(snapshot.spec.input_shape, "gan", "the training run"))
+        if not snapshot.spec.kind.drawing:  # nothing to read a drawing with
+            self._set_off_reason(drawing_problem(snapshot.spec, "the training run"))
             return
         if self._predictor is None or not self._predictor.load_snapshot(snapshot, TRAINING_SOURCE):
             from playground.core.inference.predictor import Predictor
@@ -106,8 +107,8 @@ class DrawingPanel(QWidget):
 
         ckpt = load_checkpoint(path)
         self._follow_training = False
-        if ckpt.spec.task == "gan":  # the panel has nothing to read drawings with: it says so
-            self._set_off_reason(drawing_problem(ckpt.spec.input_shape, "gan", Path(path).name))
+        if not ckpt.spec.kind.drawing:  # the panel has nothing to read drawings with: it says so
+            self._set_off_reason(drawing_problem(ckpt.spec, Path(path).name))
             return ModelInfo(ckpt.spec, Path(path).name)
         predictor = Predictor.from_checkpoint(path, ckpt=ckpt)
         self._use_predictor(predictor, user_choice=True)
@@ -165,7 +166,8 @@ class DrawingPanel(QWidget):
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in ((QKeySequence.StandardKey.Undo, self.canvas.undo), (Qt.Key.Key_Backspace, self.canvas.clear),
                            (Qt.Key.Key_Delete, self.canvas.clear)):
-            QShortcut(QKeySequence(keys), self, slot, context=context)
+            shortcut = QShortcut(QKeySequence(keys), self, slot)
+            shortcut.setContext(context)  # the constructor's context argument is not applied by PySide6
 
     def _build_layout(self) -> None:
         buttons = QHBoxLayout()
@@ -205,12 +207,12 @@ class DrawingPanel(QWidget):
             predict_on_one_core_here()  # measured: 10x faster than two threads when training shares the cores
         changed_classes = self._predictor is None or self._predictor.info.labels() != predictor.info.labels()
         self._predictor = predictor
-        self.answer.set_mode("reconstruct" if predictor.info.task == "vae" else "classify")
+        self.answer.set_mode(predictor.info.spec.kind.drawing)
         if changed_classes:
             self.answer.set_classes(predictor.info.labels())
         if user_choice:  # an explicit model decides, not the dataset in the settings
             name = predictor.info.source
-            self._set_off_reason(drawing_problem(predictor.info.input_shape, predictor.info.task, name))
+            self._set_off_reason(drawing_problem(predictor.info.spec, name))
         if self._off_reason is None:
             self.canvas.set_hint(self._drawing_hint())
         self._show_model_label()
@@ -278,7 +280,7 @@ class DrawingPanel(QWidget):
             self.answer.show_reconstruction(None)
             return None
         self.session.choose_input(ChosenInput(digit.tensor, digit.preview, "your drawing"))
-        if self._predictor.info.task == "vae":  # a VAE draws the digit back as it understood it
+        if self._predictor.info.spec.kind.drawing == "reconstruct":  # a VAE draws the digit back as it understood it
             self.answer.show_reconstruction(self._predictor.reconstruct(digit.tensor))
             return None
         return self._predictor.predict(digit.tensor)

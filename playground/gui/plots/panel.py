@@ -14,8 +14,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
+from playground.core.kinds import kind_named
+from playground.core.kinds.classifier import KIND as CLASSIFIER
+from playground.core.training import events
 from playground.core.training.events import EpochMetrics, KnobChange, StepEvent
 from playground.gui.plots import export
+from playground.gui.plots.epoch_figures import EpochFigures
 from playground.gui.plots.hover import HoverReadout
 from playground.gui.plots.marks import BestMark, DecimationNote, KnobMarks, fit_constant
 from playground.gui.plots.overlays import EpochOverlays
@@ -27,6 +31,7 @@ pg.setConfigOptions(background="w", foreground="#333", antialias=True)
 
 BLUE, ORANGE, PURPLE, GREEN = (31, 119, 180), (255, 127, 14), (148, 103, 189), (44, 160, 44)
 REFRESH_MS = 100
+CLASSIFIER_SCORE = CLASSIFIER.score  # until a run says what it learns
 LR_REDRAW_S = 0.5
 
 
@@ -41,7 +46,8 @@ class PlotsPanel(QWidget):
         self.lr_plot.setLogMode(y=True)  # schedules span decades; a constant rate reads as its value
         self.curves = StepCurves(self.loss_plot, self.lr_plot)
         self.steps, self.smoothed = self.curves.main_raw, self.curves.main_smoothed  # the main loss
-        self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc")}
+        self.epoch_series = {k: Series(64) for k in ("train_loss", "test_loss", "train_acc", "test_acc", "extra_acc")}
+        self.figures = EpochFigures(CLASSIFIER_SCORE)
         self.epochs: list[EpochMetrics] = []
         self.knob_changes: list[KnobChange] = []
         self._epoch_curves = self._make_epoch_curves()
@@ -53,8 +59,9 @@ class PlotsPanel(QWidget):
         self.smoothing = SmoothingControl(self)
         self.smoothing.changed.connect(self._on_smoothing_changed)
         self._hovers = self._make_hovers()
+        self._set_figures(self.figures)
         self._layout()
-        self._task, self._epochs = "classification", 1
+        self._epochs = 1
         self._session = None
         self._history: tuple[EpochMetrics, ...] = ()  # the epochs the current curves go on from
         self.current_name = "current run"  # the current curves' run, in the CSV export
@@ -76,9 +83,10 @@ class PlotsPanel(QWidget):
     def _make_epoch_curves(self) -> dict[str, pg.PlotDataItem]:
         curves = {}
         for prefix, plot in (("loss", self.epoch_loss_plot), ("acc", self.accuracy_plot)):
-            for split, color in (("train", BLUE), ("test", ORANGE)):
-                curves[f"{split}_{prefix}"] = plot.plot(name=split, pen=pg.mkPen(color, width=2), symbol="o",
-                                                        symbolSize=7, symbolBrush=color, symbolPen=None)
+            for split, color in (("train", BLUE), ("test", ORANGE), ("extra", PURPLE)):
+                if (split, prefix) != ("extra", "loss"):
+                    curves[f"{split}_{prefix}"] = plot.plot(name=split, pen=pg.mkPen(color, width=2), symbol="o",
+                                                            symbolSize=7, symbolBrush=color, symbolPen=None)
         return curves
 
     def _make_hovers(self) -> list[HoverReadout]:
@@ -96,10 +104,10 @@ class PlotsPanel(QWidget):
     def attach(self, session) -> PlotsPanel:
         """Draw the session's runs: every step, epoch, knob change and end it announces."""
         session.run_starting.connect(self.on_run_starting)
-        session.run_started.connect(self.on_run_started)
-        session.steps_added.connect(self.add_steps)
-        session.epoch_ended.connect(self.add_epoch)
-        session.knob_changed.connect(self.add_knob_change)
+        session.on(events.RunStarted).connect(self.on_run_started)
+        session.on(events.StepEvent).connect(self.add_steps)
+        session.on(events.EpochMetrics).connect(self.add_epoch)
+        session.on(events.KnobChange).connect(self.add_knob_change)
         session.run_ended.connect(self.on_run_ended)
         session.stored_run_shown.connect(self.show_stored_run)
         session.followed_epoch.connect(self.add_epoch)
@@ -108,13 +116,12 @@ class PlotsPanel(QWidget):
         return self
 
     def on_run_starting(self, config) -> None:
-        from playground.core.data.catalogue import DATASET_CATALOGUE
-        from playground.core.models.catalogue import arch_task
+        from playground.core.kinds import kind_for
 
         self._epochs = config.epochs
         run = self._session.run if self._session is not None else None
         self._history, self.current_name = (run.history if run is not None else ()), "current run"
-        self.start_run(0, config.epochs, arch_task(config.arch, DATASET_CATALOGUE[config.dataset].task))
+        self.start_run(0, config.epochs, kind_for(config.arch, config.dataset).name)
 
     def on_run_started(self, event) -> None:
         self.start_run(event.total_steps, self._epochs, event.task, event.loss_names)
@@ -143,17 +150,31 @@ class PlotsPanel(QWidget):
         self.knob_changes.clear()
         self.knob_marks.clear()
         self.curves.reset(loss_names, self.smoothing.weight)
-        self._task = task
+        self._set_figures(EpochFigures(kind_named(task).score, loss_names[0]))
         self.loss_plot.setTitle("Loss per step")
         self.lr_plot.setTitle("Learning rate")
         for plot in (self.loss_plot, self.lr_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
             plot.enableAutoRange(axis="y")
         self._fit_epoch_axes()
-        self.accuracy_plot.setTitle("Accuracy per epoch" if task == "classification" else f"Accuracy (none for {task})")
         for m in self._history:  # a continued run's curves go on from its earlier epochs
             self.add_epoch(m)
         self.refresh(force=True)
+
+    def _set_figures(self, figures: EpochFigures) -> None:
+        """The score plot's title, axis and legend for this kind of model."""
+        self.figures = figures
+        score = figures.score
+        self.accuracy_plot.setTitle(score.title if score else "Score per epoch (none for this model)")
+        self.accuracy_plot.setLabel("left", score.axis if score else "")
+        held = "val" if figures.score and "test" not in figures.score.splits else "test"
+        for key, name in figures.labels(held).items():
+            plot = self.epoch_loss_plot if key.endswith("loss") else self.accuracy_plot
+            curve, legend = self._epoch_curves[key], plot.getPlotItem().legend
+            legend.removeItem(curve)
+            if name:
+                legend.addItem(curve, name)
+            curve.setVisible(bool(name))
 
     def _fit_epoch_axes(self) -> None:
         epochs = max(self._epochs, self.overlays.max_epoch())
@@ -171,11 +192,9 @@ class PlotsPanel(QWidget):
     @Slot(object)
     def add_epoch(self, m: EpochMetrics) -> None:
         self.epochs.append(m)
-        main = self.curves.names[0]
-        for key, value in (("train_loss", m.get(f"train_{main}")), ("test_loss", m.test_loss),
-                           ("train_acc", m.train_accuracy), ("test_acc", m.test_accuracy)):
+        for key, value in self.figures.values(m).items():
             if value is not None:
-                self.epoch_series[key].append(m.epoch, value * (100 if key.endswith("acc") else 1))
+                self.epoch_series[key].append(m.epoch, value)
         self._epochs_dirty = True
 
     @Slot(object)
@@ -217,8 +236,10 @@ class PlotsPanel(QWidget):
             self._epoch_curves[key].setData(series.x, series.y)
         fit_constant(self.epoch_loss_plot, np.concatenate([e["train_loss"].y, e["test_loss"].y,
                                                            *self.overlays.loss_values()]))
-        if self._task == "classification":
-            self.best_accuracy.update(e["test_acc"].x, e["test_acc"].y, higher_is_better=True)
+        score = self.figures.score
+        better = score.higher_is_better if score is not None else None
+        self.best_accuracy.update(e["test_acc"].x, e["test_acc"].y if better is not None else e["test_acc"].y[:0],
+                                  higher_is_better=bool(better))
         self.best_loss.update(e["test_loss"].x, e["test_loss"].y, higher_is_better=False)
 
     # -- export ----------------------------------------------------------------------------------------------

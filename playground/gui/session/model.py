@@ -8,13 +8,14 @@ controller asks the run for them as often as the most eager of them wants).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
-from psygnal import Signal
+from psygnal import Signal, SignalInstance
 
 from playground.core.config import TrainConfig
+from playground.core.models.spec import CLASSIFICATION
 from playground.core.training import events as e
 
 
@@ -26,22 +27,39 @@ class Phase(StrEnum):
     STOPPING = "stopping"
 
 
-@dataclass
 class RunRecord:
-    """One run as the window knows it: its settings and every event that has arrived."""
+    """One run as the window knows it: its settings and the events that have arrived, by type: the latest of
+    each, and every one of the types that keep a history (Event.kept: epochs, notices, knob changes)."""
 
-    config: TrainConfig
-    started: Any = None  # RunStarted
-    epochs: list[Any] = field(default_factory=list)  # EpochMetrics
-    last_step: Any = None  # StepEvent
-    finished: Any = None  # RunFinished
-    failure: Any = None  # RunFailed
-    result: Any = None  # RunResult, when it finished or stopped (it holds the final checkpoint)
-    notices: list[Any] = field(default_factory=list)
-    evaluation: Any = None  # the last EvaluationEvent
-    knob_changes: list[Any] = field(default_factory=list)  # KnobChange, in order
-    continues: Any = None  # the RunRecord this one goes on from (+1 epoch), whose curves it extends
-    history: tuple[Any, ...] = ()  # EpochMetrics of the epochs it goes on from (a continued run), for the curves
+    def __init__(self, config: TrainConfig, continues: RunRecord | None = None, history: tuple[Any, ...] = ()):
+        self.config = config
+        self.continues = continues  # the RunRecord this one goes on from (+1 epoch), whose curves it extends
+        self.history = tuple(history)  # EpochMetrics of the epochs it goes on from (a continued run)
+        self.result: Any = None  # RunResult, when it finished or stopped (it holds the final checkpoint)
+        self._latest: dict[type, Any] = {}
+        self._kept: dict[type, list[Any]] = {}
+
+    def add(self, event: e.Event) -> None:
+        self._latest[type(event)] = event
+        if event.kept:
+            self._kept.setdefault(type(event), []).append(event)
+
+    def latest(self, kind: type) -> Any:
+        """The last event of this type, or None."""
+        return self._latest.get(kind)
+
+    def all(self, kind: type) -> list[Any]:
+        """Every event of a type that keeps a history, in order."""
+        return self._kept.setdefault(kind, [])
+
+    started = property(lambda self: self.latest(e.RunStarted))
+    last_step = property(lambda self: self.latest(e.StepEvent))
+    finished = property(lambda self: self.latest(e.RunFinished))
+    failure = property(lambda self: self.latest(e.RunFailed))
+    evaluation = property(lambda self: self.latest(e.EvaluationEvent))
+    epochs = property(lambda self: self.all(e.EpochMetrics))
+    notices = property(lambda self: self.all(e.RunNotice))
+    knob_changes = property(lambda self: self.all(e.KnobChange))
 
     @property
     def run_id(self) -> str:
@@ -59,7 +77,7 @@ class StoredRun:
 
     name: str
     folder: str
-    kind: str = "classification"
+    kind: str = CLASSIFICATION  # the name of its kind (playground.core.kinds)
     epochs_planned: int = 0
     epochs: tuple[Any, ...] = ()  # EpochMetrics
     run_id: str = ""
@@ -78,21 +96,12 @@ class ChosenInput:
 
 
 class SessionModel:
+    """The run's events arrive through `record` and go to whoever subscribed to their type: `on(StepEvent)` is
+    the signal of every step event, `on(RunStarted)` of the start, and so on for any event type."""
+
     phase_changed = Signal(str)
     run_starting = Signal(object)  # TrainConfig: a run was launched; views forget the last one
-    load_progress = Signal(object)  # LoadProgress
-    run_started = Signal(object)  # RunStarted
-    steps_added = Signal(object)  # StepEvent (merged: every loss since the last one)
-    epoch_ended = Signal(object)  # EpochMetrics
-    samples_drawn = Signal(object)  # SamplesEvent
-    notice = Signal(object)  # RunNotice
-    run_finished = Signal(object)  # RunFinished
-    run_failed = Signal(object)  # RunFailed
     run_ended = Signal()  # its thread has ended: idle again
-    evaluated = Signal(object)  # EvaluationEvent: a classifier's answer for every test sample (each epoch's end)
-    layer_health = Signal(object)  # LayerHealth: gradient and weight norms per layer while training
-    knob_changed = Signal(object)  # KnobChange: a hyperparameter moved while the run trained
-    snapshot = Signal(object)  # WeightsSnapshot, to every view that wants the training model's weights
     input_chosen = Signal(object)  # ChosenInput: what the inside view looks at (a drawn digit, a test image)
     model_opened = Signal(object)  # (path, ModelInfo): a model the user opened, for drawing and the inside views
     stored_run_shown = Signal(object)  # StoredRun: its epochs become the plots' current curves (opened, followed)
@@ -110,6 +119,7 @@ class SessionModel:
         self._snapshot_wants: dict[str, int] = {}
         self.following: StoredRun | None = None  # a run another process trains, whose folder the window reads
         self.overlays: tuple[StoredRun, ...] = ()
+        self._event_signals: dict[type, SignalInstance] = {}
 
     # -- the run, as the controller reports it ---------------------------------------------------------------
     @property
@@ -127,42 +137,20 @@ class SessionModel:
         self.set_phase(Phase.LOADING)
         self.run_starting.emit(config)
 
-    def record(self, event: Any) -> None:
-        """A worker event, in the order it came; updates the run and tells the views."""
-        run = self.run
-        if isinstance(event, e.StepEvent):
-            run.last_step = event
-            self.steps_added.emit(event)
-        elif isinstance(event, e.EpochMetrics):
-            run.epochs.append(event)
-            self.epoch_ended.emit(event)
-        elif isinstance(event, e.LoadProgress):
-            self.load_progress.emit(event)
-        elif isinstance(event, e.RunStarted):
-            run.started = event
-            self.run_started.emit(event)
-        elif isinstance(event, e.SamplesEvent):
-            self.samples_drawn.emit(event)
-        elif isinstance(event, e.RunNotice):
-            run.notices.append(event)
-            self.notice.emit(event)
-        elif isinstance(event, e.RunFinished):
-            run.finished = event
-            self.run_finished.emit(event)
-        elif isinstance(event, e.RunFailed):
-            run.failure = event
-            self.run_failed.emit(event)
-        elif isinstance(event, e.WeightsSnapshot):
+    def on(self, kind: type) -> SignalInstance:
+        """The signal of the run's events of this type (a playground.core.training.events class)."""
+        if kind not in self._event_signals:
+            self._event_signals[kind] = SignalInstance((object,), name=kind.__name__)
+        return self._event_signals[kind]
+
+    def record(self, event: e.Event) -> None:
+        """A worker event, in the order it came: kept in the run's record, then told to its type's subscribers."""
+        if self.run is not None:
+            self.run.add(event)
+        if isinstance(event, e.WeightsSnapshot):
             self.latest_snapshot = event
-            self.snapshot.emit(event)
-        elif isinstance(event, e.EvaluationEvent):
-            run.evaluation = event
-            self.evaluated.emit(event)
-        elif isinstance(event, e.LayerHealth):
-            self.layer_health.emit(event)
-        elif isinstance(event, e.KnobChange):
-            run.knob_changes.append(event)
-            self.knob_changed.emit(event)
+        if (signal := self._event_signals.get(type(event))) is not None:
+            signal.emit(event)
 
     def record_result(self, result: Any) -> None:
         """The worker's RunResult: a finished or stopped run's model becomes the one to save."""

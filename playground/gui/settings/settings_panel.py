@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLa
 
 from playground.core.config import TrainConfig, validate
 from playground.core.data.catalogue import DATASET_CATALOGUE
-from playground.core.models.catalogue import ARCH_CATALOGUE, incompatibility
+from playground.core.models.catalogue import ARCH_CATALOGUE, dataset_clash
 from playground.gui.settings.catalogue_section import CatalogueSection
+from playground.gui.settings.data_file import DataFileRow
 from playground.gui.settings.hyper_form import HyperparameterForm
 from playground.gui.settings.network_form import NetworkOptimizerForm
 
@@ -31,6 +32,8 @@ class SettingsPanel(QWidget):
                                       "The network to train; its options appear below")
         self.data = CatalogueSection("Data", "datasetCombo", DATASET_CATALOGUE,
                                      "What to learn from; generated 2-D sets need no download")
+        self.data_file = DataFileRow()
+        self.data.layout().addWidget(self.data_file)
         self.training = HyperparameterForm()
         self.networks = NetworkOptimizerForm()
         self.device = QComboBox()
@@ -51,9 +54,11 @@ class SettingsPanel(QWidget):
         self._base = TrainConfig()
         self.set_config(TrainConfig())  # the defaults: seed-cnn on mnist
         for source in (self.model.changed, self.data.changed, self.training.changed, self.networks.changed,
-                       self.device.currentIndexChanged):
+                       self.device.currentIndexChanged, self.data_file.changed):
             source.connect(self._on_setting_changed)
         self.model.combo.currentIndexChanged.connect(self._on_arch_chosen)
+        self.data.combo.currentIndexChanged.connect(self._on_dataset_chosen)
+        self._inputs = self._dataset().inputs
         self._on_setting_changed()
 
     def config(self) -> TrainConfig:
@@ -61,13 +66,19 @@ class SettingsPanel(QWidget):
         show (threads, augmentation, ...) keep the values of the last set_config."""
         return self._base.replace(arch=self.model.name(), arch_options=self.model.options.values(),
                                   dataset=self.data.name(), dataset_options=self.data.options.values(),
+                                  data_file=self.data_file.path() if self._dataset().needs_file else "",
                                   device=self.device.currentData() or "cpu", optimizers=self.networks.values(),
                                   **self.training.values())
+
+    def _dataset(self) -> Any:
+        return DATASET_CATALOGUE[self.data.name()]
 
     def set_config(self, config: TrainConfig) -> None:
         self._base = config
         self.model.set_choice(config.arch, config.arch_options)
         self.data.set_choice(config.dataset, config.dataset_options)
+        self.data_file.set_path(config.data_file)
+        self.data_file.setVisible(self._dataset().needs_file)
         self.training.set_values(config)
         self.networks.set_arch(config.arch, config.optimizers)
         self._show_network_settings()
@@ -78,11 +89,11 @@ class SettingsPanel(QWidget):
         """Choose another dataset, with mlp instead of a CNN if the architecture cannot take its inputs;
         returns what changed, for the status bar."""
         config = self.config()
-        clash = incompatibility(config.arch, DATASET_CATALOGUE[name].input_shape) is not None
-        arch = "mlp" if clash else config.arch
+        clash = dataset_clash(config.arch, name) is not None
+        arch = next(a for a in (config.arch, "mlp", "lstm") if dataset_clash(a, name) is None)
         self.set_config(config.replace(dataset=name, dataset_options={}, arch=arch,
                                        arch_options={} if clash else config.arch_options))
-        return f"Switched to {name}" + (" with mlp (a CNN needs images)" if clash else "")
+        return f"Switched to {name}" + (f" with {arch} ({config.arch} cannot read it)" if clash else "")
 
     def input_shape(self) -> tuple[int, ...]:
         return DATASET_CATALOGUE[self.data.name()].shape_for(self.data.options.values())
@@ -93,7 +104,8 @@ class SettingsPanel(QWidget):
         found += [("dataset_options", m) for _, m in self.data.options.problems()]
         if not found:
             found += validate(self.config())
-        if (clash := incompatibility(self.model.name(), self.input_shape())) is not None:
+        if (clash := dataset_clash(self.model.name(), self.data.name(), self.data.options.values())) is not None \
+                and ("arch", clash) not in found:
             found.append(("arch", clash))
         path = self.data.options.values().get("path")
         if self.data.name() == "image-folder" and not (path and os.path.isdir(path)):
@@ -117,9 +129,21 @@ class SettingsPanel(QWidget):
         """A new architecture brings its own optimizer settings per network, and what it trains best with."""
         arch = ARCH_CATALOGUE[self.model.name()]
         self.networks.set_arch(arch.name)
-        if arch.run_defaults:
-            self.training.set_values(self.config().replace(**dict(arch.run_defaults)))
+        self._apply_run_defaults()
         self._show_network_settings()
+
+    @Slot()
+    def _on_dataset_chosen(self) -> None:
+        """Text trains best with other settings than images: they change when the kind of data does."""
+        self.data_file.setVisible(self._dataset().needs_file)
+        if self._dataset().inputs != self._inputs:
+            self._inputs = self._dataset().inputs
+            self._apply_run_defaults()
+
+    def _apply_run_defaults(self) -> None:
+        defaults = ARCH_CATALOGUE[self.model.name()].run_defaults_for(self._dataset().inputs)
+        if defaults:
+            self.training.set_values(self.config().replace(**defaults))
 
     def _show_network_settings(self) -> None:
         several = bool(ARCH_CATALOGUE[self.model.name()].networks)
@@ -155,7 +179,7 @@ class SettingsPanel(QWidget):
     def _widget_for(self, field: str) -> QWidget | None:
         parts: dict[str, Any] = {"arch": self.model.combo, "arch_options": self.model.options,
                                  "dataset": self.data.combo, "dataset_options": self.data.options,
-                                 "device": self.device}
+                                 "data_file": self.data_file, "device": self.device}
         return parts.get(field) or self.training.widget_for(field)
 
 

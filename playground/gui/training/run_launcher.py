@@ -16,8 +16,8 @@ from playground.gui.training.training_worker import TrainingWorker
 
 if TYPE_CHECKING:
     from playground.core.config import TrainConfig
+    from playground.core.recorded import Recording
     from playground.core.training.control import RunControl
-    from playground.gui.training.run_recording import RecordingPlan
 
 
 @dataclass
@@ -42,13 +42,13 @@ class RunHandle:
         self.worker.deleteLater()
 
 
-def launch_run(config: TrainConfig, resume_from: object = None, recording: RecordingPlan | None = None) -> RunHandle:
+def launch_run(config: TrainConfig, recording: Recording | None = None) -> RunHandle:
     """A worker for `config` on a new thread, not yet started: connect its signals, then call start().
-    resume_from: a Checkpoint the run goes on from (+1 epoch); recording: how the run store records it."""
+    recording: how the run store records it and what it goes on from (None: unrecorded)."""
     from playground.core.training.control import RunControl
 
     control = RunControl()
-    worker = TrainingWorker(config, control, resume_from, recording)
+    worker = TrainingWorker(config, control, recording)
     thread = QThread()
     thread.setObjectName("playground-training")
     worker.moveToThread(thread)

@@ -83,11 +83,11 @@ class BoundaryComputer:
 
     def _points_for(self, config: Any) -> Points:
         from playground.core.analysis.boundary import data_bounds
-        from playground.core.data.registry import load_dataset
+        from playground.core.data.registry import load_for
 
         key = (config.dataset, tuple(sorted(config.dataset_options.items())), config.seed)
         if self._points is None or self._points.key != key:
-            data = load_dataset(config.dataset, config.dataset_options, seed=config.seed)
+            data = load_for(config)
             train_x, test_x = data.train_x.numpy(), data.test_x.numpy()
             bounds = data_bounds(np.concatenate([train_x, test_x]))
             self._points = Points(key, train_x, data.train_y.numpy(), test_x, data.test_y.numpy(), bounds)

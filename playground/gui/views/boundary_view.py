@@ -17,7 +17,9 @@ from PySide6.QtCore import QRectF, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from playground.core.analysis.applies import REGIONS, boundary_kind, boundary_problem
-from playground.core.data.catalogue import CLASSIFICATION_POINTS, REGRESSION_POINTS
+from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.core.data.inputs import POINTS
+from playground.core.training import events
 from playground.gui.session import SessionModel
 from playground.gui.views.background import BackgroundJobs
 from playground.gui.views.boundary_compute import BoundaryComputer, BoundaryJob, BoundaryResult
@@ -60,8 +62,8 @@ class BoundaryView(QWidget):
         self._jobs.failed.connect(self._on_jobs_failed)
         self.show_test.toggled.connect(self._on_show_test_toggled)
         session.run_starting.connect(self._on_run_starting)
-        session.run_started.connect(self._on_run_started)
-        session.snapshot.connect(self._on_snapshot)
+        session.on(events.RunStarted).connect(self._on_run_started)
+        session.on(events.WeightsSnapshot).connect(self._on_snapshot)
         session.run_ended.connect(self._on_run_ended)
         session.model_opened.connect(self._on_model_opened)
         session.phase_changed.connect(self._on_phase_changed)
@@ -80,7 +82,7 @@ class BoundaryView(QWidget):
     # -- what the session says -------------------------------------------------------------------------------
     def _on_run_starting(self, config: Any) -> None:
         self._config, self._follow_run = config, True
-        self._run_applies = config.dataset in (*CLASSIFICATION_POINTS, *REGRESSION_POINTS)
+        self._run_applies = DATASET_CATALOGUE[config.dataset].inputs == POINTS
         self._update_wish()
 
     def _on_run_started(self, event: Any) -> None:

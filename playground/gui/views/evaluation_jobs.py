@@ -53,9 +53,9 @@ class EvaluationWork:
             event, config = self._evaluate(job)
             if event is None:
                 return None  # stopped: the view is closing
-        from playground.core.data.registry import load_dataset  # the run's dataset: cached in this process
+        from playground.core.data.registry import load_for  # the run's dataset: cached in this process
 
-        data = load_dataset(config.dataset, config.dataset_options, config.data_dir or None, config.seed)
+        data = load_for(config)
         gallery = select(event.true, event.predicted, event.probability, data.test_x, data.mean, data.std, job.cell)
         return EvaluationResult(job, event, config, Confusion.of(event.true, event.predicted, event.class_names),
                                 gallery)

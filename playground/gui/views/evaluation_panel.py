@@ -15,7 +15,7 @@ from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.core.training import events
 from playground.gui.session import ChosenInput, SessionModel
 from playground.gui.views import evaluation_texts as texts
 from playground.gui.views.background import BackgroundJobs
@@ -61,20 +61,19 @@ class EvaluationPanel(QWidget):
         self.gallery.cell_clicked.connect(self._on_gallery_cell_clicked)
         s = self.session
         s.run_starting.connect(self._on_session_run_starting)
-        s.run_started.connect(self._on_session_run_started)
-        s.evaluated.connect(self._on_session_evaluated)
+        s.on(events.RunStarted).connect(self._on_session_run_started)
+        s.on(events.EvaluationEvent).connect(self._on_session_evaluated)
         s.run_ended.connect(self._on_session_run_ended)
         s.model_opened.connect(self._on_session_model_opened)
 
     # -- what the session says ---------------------------------------------------------------------------
     def _on_session_run_starting(self, config: Any) -> None:
-        from playground.core.models.catalogue import arch_task
+        from playground.core.kinds import kind_for
 
         self._forget()
         self._target = None  # Evaluate means this run's model once it has ended
         self.toolbar.set_can_evaluate(False)
-        task = arch_task(config.arch, DATASET_CATALOGUE[config.dataset].task)
-        self.say(texts.not_applicable(task, config.arch, config.dataset)
+        self.say(texts.not_applicable(kind_for(config.arch, config.dataset).name, config.arch, config.dataset)
                  or texts.waiting(config.arch, config.dataset))
 
     def _on_session_run_started(self, event: Any) -> None:
@@ -95,7 +94,7 @@ class EvaluationPanel(QWidget):
     def _on_session_run_ended(self) -> None:
         last = self.session.last_completed
         if last is not None and last is self.session.run and last.started is not None \
-                and last.started.task == "classification":
+                and "evaluation" in last.started.spec.kind.views:
             config = last.config
             self._target = EvaluationJob(f"{config.arch} on {config.dataset}", checkpoint=last.checkpoint)
         self.toolbar.set_can_evaluate(self._target is not None)

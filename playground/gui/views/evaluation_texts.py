@@ -13,19 +13,14 @@ _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "
 
 
 def not_applicable(task: str, arch: str, dataset: str) -> str | None:
-    """Why a model of this task has no evaluation here (rich text), or None for a classifier."""
-    if task == "classification":
+    """Why a model of this task (the name of its kind) has no evaluation here (rich text), or None when it has."""
+    from playground.core.kinds import kind_named
+
+    kind = kind_named(task)
+    if "evaluation" in kind.views:
         return None
-    if task == "regression":
-        return (f"<b>Nothing to evaluate here: {arch} on {dataset} predicts a number, not a class.</b><br><br>"
-                "A confusion matrix counts which classes a classifier mixes up; for regression the test loss "
-                "(mean squared error) in the plots says how far off the predictions are. Choose a "
-                "classification dataset (mnist, fashion-mnist, spiral, blobs…) to see this view.")
-    if task in ("gan", "vae"):
-        return (f"<b>Nothing to evaluate here: a {task.upper()} draws digits rather than reading them.</b><br><br>"
-                "It has no classes to confuse: watch what it draws in the Samples panel. Train a classifier "
-                "(seed-cnn on mnist, say) to see its confusion matrix and its mistakes here.")
-    return f"<b>Nothing to evaluate here:</b> {arch} is a {task} model, and only classifiers have classes to confuse."
+    return (f"<b>Nothing to evaluate here: {arch} on {dataset} is {kind.title}: it {kind.does}.</b><br><br>"
+            f"{kind.note('evaluation')}")
 
 
 def waiting(arch: str, dataset: str, epoch: int = 1) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from playground.core.training import events
 from playground.gui.session import ChosenInput, SessionModel
 from playground.gui.views.background import BackgroundJobs
 from playground.gui.views.export_buttons import ExportButtons
@@ -58,8 +59,8 @@ class InsideView(QWidget):
         self._jobs.done.connect(self._on_jobs_done)
         self._jobs.failed.connect(self._on_jobs_failed)
         session.run_starting.connect(self._on_run_starting)
-        session.run_started.connect(self._on_run_started)
-        session.snapshot.connect(self._on_snapshot)
+        session.on(events.RunStarted).connect(self._on_run_started)
+        session.on(events.WeightsSnapshot).connect(self._on_snapshot)
         session.run_ended.connect(self._on_run_ended)
         session.model_opened.connect(self._on_model_opened)
         session.input_chosen.connect(self._on_input_chosen)
@@ -81,7 +82,7 @@ class InsideView(QWidget):
         self._update_wish()
 
     def _on_snapshot(self, snapshot: Any) -> None:
-        if self._follow_run and self._run_problem is None and snapshot.spec.task == "classification":
+        if self._follow_run and self._run_problem is None and snapshot.spec.kind.classifies:
             self._compute(("snapshot", snapshot))
 
     def _on_run_ended(self) -> None:

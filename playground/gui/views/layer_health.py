@@ -17,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from playground.core.training import events
 from playground.gui.plots.series import Series
 from playground.gui.session import SessionModel
 from playground.gui.views.colours import CLASS_COLOURS
@@ -59,7 +60,7 @@ class LayerHealthView(QWidget):
         self._timer = QTimer(self, interval=REFRESH_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         session.run_starting.connect(self._on_run_starting)
-        session.layer_health.connect(self._on_layer_health)
+        session.on(events.LayerHealth).connect(self._on_layer_health)
         session.run_ended.connect(self._on_run_ended)
 
     def _on_run_starting(self, config: Any) -> None:

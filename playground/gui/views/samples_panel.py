@@ -13,6 +13,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from playground.core.training import events
 from playground.gui.session import SessionModel
 from playground.gui.views.background import BackgroundJobs
 from playground.gui.views.image_grid import ImageGrid
@@ -44,20 +45,20 @@ class SamplesPanel(QWidget):
         self._jobs.done.connect(self._on_jobs_done)
         self._jobs.failed.connect(self._on_jobs_failed)
         self.grid.cell_clicked.connect(self._on_grid_cell_clicked)
-        session.run_started.connect(self._on_run_started)
-        session.snapshot.connect(self._on_snapshot)
-        session.samples_drawn.connect(self._on_samples_drawn)
+        session.on(events.RunStarted).connect(self._on_run_started)
+        session.on(events.WeightsSnapshot).connect(self._on_snapshot)
+        session.on(events.SamplesEvent).connect(self._on_samples_drawn)
         session.model_opened.connect(self._on_model_opened)
         session.phase_changed.connect(self._on_phase_changed)
 
     # -- what the session says -------------------------------------------------------------------------------
     def _on_run_started(self, event: Any) -> None:
-        self._generative_run = event.spec.generative
+        self._generative_run = event.spec.kind.samples == "images"
         self._seed = event.config.get("seed", 0)
         self.grid.marked = []
         self.walk.set_images(None)
         if self._generative_run:
-            self.label.setText(f"What the {event.spec.task.upper()} draws now, from 64 fixed random vectors")
+            self.label.setText(f"What {event.spec.kind.title} draws now, from 64 fixed random vectors")
         self._update_wish()
 
     def _on_phase_changed(self, phase: str) -> None:
@@ -66,16 +67,16 @@ class SamplesPanel(QWidget):
             self.walk_label.setText("Click two digits to walk between them")
 
     def _on_snapshot(self, snapshot: Any) -> None:
-        if self._generative_run and snapshot.spec.generative:
+        if self._generative_run and snapshot.spec.kind.samples == "images":
             self._jobs.submit(("snapshot", snapshot, self._sampler, self._seed, self._walk_ends()))
 
     def _on_samples_drawn(self, event: Any) -> None:
-        if self._sampler is None:  # hidden panel: the epoch's own grid at least
+        if self._sampler is None and event.images is not None:  # hidden panel: the epoch's own grid at least
             self.grid.set_images(event.images)
 
     def _on_model_opened(self, opened: tuple[str, Any]) -> None:
         path, info = opened
-        if info.spec.generative:
+        if info.spec.kind.samples == "images":
             self.label.setText(f"What {info.source} draws, from 64 fixed random vectors; click two for a walk")
             self._jobs.submit(("checkpoint", path, None, 0, None))
 

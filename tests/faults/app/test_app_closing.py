@@ -13,6 +13,8 @@ from appkit import CLOSE_S, app_process, close_and_time, train, wait_for_line
 from faultkit import fake_mnist
 from guitest import RUN_MS, Recorder, configure
 
+from playground.core.training import events
+
 CLOSE_WHILE_TORCH_LOADS = """
 import sys, tempfile, time
 from PySide6.QtCore import QSettings, QTimer
@@ -77,7 +79,8 @@ def test_closing_while_a_dataset_downloads(qtbot, window, tmp_path, monkeypatch)
     monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout=None: _SlowResponse())
     configure(window, arch="linear", dataset="mnist", epochs=1)
     handle = train(window)
-    progress, finished = Recorder(handle.worker.load_progress), Recorder(handle.worker.run_finished)
+    progress = Recorder(handle.worker.reported, events.LoadProgress)
+    finished = Recorder(handle.worker.reported, events.RunFinished)
     qtbot.waitUntil(lambda: any(e.message.startswith("Downloading") for e in progress.events), timeout=RUN_MS)
     took = close_and_time(qtbot, window)
     assert [e.reason for e in finished.events] == ["interrupted"]
@@ -89,7 +92,7 @@ def test_closing_while_a_dataset_downloads(qtbot, window, tmp_path, monkeypatch)
 def test_closing_while_training(qtbot, window):
     configure(window, epochs=500)
     handle = train(window)
-    finished = Recorder(handle.worker.run_finished)
+    finished = Recorder(handle.worker.reported, events.RunFinished)
     qtbot.waitUntil(lambda: window.session.run.last_step is not None, timeout=RUN_MS)
     took = close_and_time(qtbot, window)
     assert [e.reason for e in finished.events] == ["interrupted"]
@@ -109,7 +112,7 @@ def test_closing_while_an_epoch_is_evaluated(qtbot, window, tmp_path, monkeypatc
     monkeypatch.setattr(EpochLoop, "_evaluate", evaluate)
     fake_mnist(tmp_path, train=256, test=10_000)
     configure(window, arch="seed-cnn", dataset="mnist", data_dir=str(tmp_path), epochs=5, batch_size=64)
-    finished = Recorder(train(window).worker.run_finished)
+    finished = Recorder(train(window).worker.reported, events.RunFinished)
     qtbot.waitUntil(evaluating.is_set, timeout=RUN_MS)
     took = close_and_time(qtbot, window)
     assert took <= CLOSE_S, f"closing during an epoch's evaluation took {took:.2f} s"
@@ -134,6 +137,6 @@ def test_closing_while_the_evaluation_view_evaluates(qtbot, window, small_checkp
     window.load_checkpoint(str(small_checkpoint))
     window.docks.bring_forward("evaluation")  # a visible view evaluates an opened model at once
     qtbot.waitUntil(evaluating.is_set, timeout=RUN_MS)
-    assert window.views[1].result is None, "the evaluation ended before the close"
+    assert window.docks.views["evaluation"].result is None, "the evaluation ended before the close"
     took = close_and_time(qtbot, window)
     assert took <= CLOSE_S, f"closing during an evaluation took {took:.2f} s"

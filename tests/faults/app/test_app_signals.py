@@ -44,12 +44,13 @@ def train_when_ready():
     from playground.core.config import TrainConfig
     w.settings_panel.set_config(TrainConfig(arch="mlp", dataset="spiral", epochs=1000))
     seen = []
-    w.session.steps_added.connect(lambda e: seen or (seen.append(e), say("STEP", e.step)))
-    w.session.run_finished.connect(lambda e: say("FINISHED", e.reason, e.epochs_done, e.steps_done))
+    w.session.on(events.StepEvent).connect(lambda e: seen or (seen.append(e), say("STEP", e.step)))
+    w.session.on(events.RunFinished).connect(lambda e: say("FINISHED", e.reason, e.epochs_done, e.steps_done))
     w.controls.train.click()
 
 QTimer.singleShot(0, train_when_ready)
 from playground.gui.app import main
+from playground.core.training import events
 code = main()
 say("EXIT", code)
 sys.exit(code)

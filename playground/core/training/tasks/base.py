@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 import torch
 from torch import nn
 
@@ -63,8 +62,9 @@ class TrainingTask:
         """Named metrics over a whole split (test or validation), e.g. {"loss": 0.05, "accuracy": 0.98}."""
         raise NotImplementedError
 
-    def epoch_samples(self) -> np.ndarray | None:
-        """uint8 images (N x H x W) that show what a generative model draws now, or None."""
+    def epoch_samples(self) -> dict[str, Any] | None:
+        """What the model makes now, as SamplesEvent fields: a generative model's drawings ({"images": uint8
+        N x H x W}), a language model's writing ({"text": ..., "prompt": ...}); None for a model that makes nothing."""
         return None
 
     def notice(self, mean_losses: dict[str, float]) -> str | None:

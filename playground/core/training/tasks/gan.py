@@ -97,9 +97,9 @@ class GanTask(TrainingTask):
         return self.ema
 
     @torch.inference_mode()
-    def epoch_samples(self) -> np.ndarray:
+    def epoch_samples(self) -> dict[str, np.ndarray]:
         ema = self._synced_ema().eval()
-        return as_uint8((ema(self.fixed_z) + 1) / 2)
+        return {"images": as_uint8((ema(self.fixed_z) + 1) / 2)}
 
     def model_states(self) -> dict[str, dict[str, torch.Tensor]]:
         """The averaged generator is the one that draws (the app's samples, `playground generate`, exports)."""

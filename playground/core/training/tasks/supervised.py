@@ -7,7 +7,6 @@ import logging
 import torch
 from torch import nn
 
-from playground.core.models.spec import CLASSIFICATION
 from playground.core.training.augment import distort, random_shift
 from playground.core.training.evaluate import evaluate, loss_and_correct
 from playground.core.training.tasks.base import TaskContext, TrainingTask
@@ -20,10 +19,9 @@ class SupervisedTask(TrainingTask):
 
     loss_names = ("loss",)
 
-    def __init__(self, context: TaskContext, model: nn.Module):
+    def __init__(self, context: TaskContext, model: nn.Module, counts_correct: bool):
         super().__init__(context)
-        self.kind = context.spec.task
-        self.counts_correct = self.kind == CLASSIFICATION
+        self.counts_correct = counts_correct  # a classifier's right answers; a regression's are not counted
         self.model = model
         self.modules = {"model": model}
         self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
@@ -52,7 +50,7 @@ class SupervisedTask(TrainingTask):
             x = distort(x, config.distort, self._background(x), self.context.generator)
         with torch.autocast(self.device.type, amp, enabled=amp is not None):
             out = self.step_model(x)
-        loss, correct = loss_and_correct(out, y, self.kind, config.label_smoothing)
+        loss, correct = loss_and_correct(out, y, self.counts_correct, config.label_smoothing)
         if self.l1 > 0:
             loss = loss + self.l1 * sum(p.abs().sum() for p in self.model.parameters())
         self.optimizations["model"].step(loss)
@@ -69,10 +67,10 @@ class SupervisedTask(TrainingTask):
 
     def evaluate(self, x: torch.Tensor, y: torch.Tensor, batch_size: int) -> dict[str, float]:
         answers: list = []
-        loss, accuracy = evaluate(self.model, x, y, self.kind, batch_size, self.context.amp_dtype, answers)
+        values = evaluate(self.model, x, y, self.counts_correct, batch_size, self.context.amp_dtype, answers)
         if answers:  # kept for the views (confusion matrix, gallery): the pass that counted the accuracy
             self.last_answers = (torch.cat([a[0] for a in answers]).cpu(), torch.cat([a[1] for a in answers]).cpu())
-        return {"loss": loss} if accuracy is None else {"loss": loss, "accuracy": accuracy}
+        return values
 
 
 def _compiled(model: nn.Module) -> nn.Module:

@@ -55,5 +55,5 @@ class VaeTask(TrainingTask):
         return {"loss": (recon + kl) / n, "recon": recon / n, "kl": kl / n}
 
     @torch.inference_mode()
-    def epoch_samples(self) -> np.ndarray:
-        return as_uint8(self.vae.draw(self.fixed_z))
+    def epoch_samples(self) -> dict[str, np.ndarray]:
+        return {"images": as_uint8(self.vae.draw(self.fixed_z))}
