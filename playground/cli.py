@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 _FLAG_HELP = {
     "arch": "architecture (see `playground list`)", "dataset": "dataset (see `playground list`)",
     "data_dir": "folder with datasets in torchvision's layout (default: $PLAYGROUND_DATA_DIR, else a per-user folder)",
+    "data_file": "your own file, for the datasets that read one (text: any UTF-8 text)",
     "val_fraction": "fraction of the training split held out for validation",
     "epochs": "passes over the training split", "batch_size": "samples per step (per rank under torchrun)",
     "lr": "learning rate",

@@ -1,6 +1,7 @@
 """A run as a standalone PyTorch training script: torch and torchvision only, readable top to bottom, the
 same architecture, data and hyperparameters. `python SCRIPT --data-dir DIR --epochs N`; its last line is
-`test_accuracy=<float>` (a regression: `test_loss=<float>`)."""
+`test_accuracy=<float>` (a regression: `test_loss=<float>`). A language model's script reads a text file
+(script_text.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import torch
 
 from playground.core.checkpoint import Checkpoint
 from playground.core.config import TrainConfig
+from playground.core.data.inputs import TEXT
 from playground.core.errors import ExportError
 from playground.core.export.exported import (
     NormalisedModel,
@@ -21,6 +23,7 @@ from playground.core.export.exported import (
 )
 from playground.core.export.script_data import data_source
 from playground.core.export.script_models import model_source
+from playground.core.export.script_text import DATA, run_text_file, text_header, text_training_source
 from playground.core.export.script_training import optimizer_source, schedule_source, training_source
 from playground.core.models.spec import ModelSpec
 
@@ -38,6 +41,10 @@ def export_script(ckpt: Checkpoint, out: Path) -> float:
 
 
 def script_source(config: TrainConfig, spec: ModelSpec, run_id: str = "") -> str:
+    if spec.inputs == TEXT:
+        return _sections(text_header(config, spec, run_id, run_text_file(config)), {
+            "The data": [DATA], "The model": [model_source(spec)],
+            "Training": [optimizer_source(config), schedule_source(config), text_training_source(config)]})
     classification = spec.kind.classifies
     header = f'''#!/usr/bin/env python3
 """Train {spec.arch} on {config.dataset} with the settings of playground run {run_id or "(unrecorded)"}.
@@ -72,8 +79,12 @@ NUM_OUTPUTS = {spec.num_outputs}
 CLASS_NAMES = {list(spec.labels()) if classification else []!r}
 MEAN, STD = {tuple(spec.mean)!r}, {tuple(spec.std)!r}  # the training images' statistics
 '''
-    sections = {"The data": [data_source(config, spec)], "The model": [model_source(spec)],
-                "Training": [optimizer_source(config), schedule_source(config), training_source(config)]}
+    return _sections(header, {
+        "The data": [data_source(config, spec)], "The model": [model_source(spec)],
+        "Training": [optimizer_source(config), schedule_source(config), training_source(config)]})
+
+
+def _sections(header: str, sections: dict[str, list[str]]) -> str:
     body = "\n\n".join(f"# {title}\n" + "\n\n\n".join(p.strip() for p in parts) + "\n"
                        for title, parts in sections.items())
     return header + "\n\n" + body

@@ -6,7 +6,9 @@ from __future__ import annotations
 import math
 from textwrap import dedent
 
+from playground.core.data.inputs import TEXT
 from playground.core.errors import ExportError
+from playground.core.export.script_sources import char_recurrent_source, gpt_source, vit_source
 from playground.core.models.registry import ARCHITECTURES
 from playground.core.models.spec import ModelSpec
 
@@ -80,7 +82,10 @@ def model_source(spec: ModelSpec) -> str:
     options = {**ARCHITECTURES[spec.arch].defaults(), **spec.arch_options}
     builders = {"linear": _linear, "mlp": _mlp, "seed-cnn": _seed_cnn, "lenet5": _lenet5,
                 "cifar-convnet": _cifar_convnet, "resnet-small": _resnet, "rnn": _recurrent, "lstm": _recurrent,
-                "gru": _recurrent}
+                "gru": _recurrent, "vit": vit_source}
+    if spec.inputs == TEXT:  # a language model: characters in, the next character's scores out
+        builders = {"gpt": gpt_source, "rnn": char_recurrent_source, "lstm": char_recurrent_source,
+                    "gru": char_recurrent_source}
     if spec.arch not in builders:
         raise ExportError(f"{spec.arch} cannot be exported as a training script yet: the script covers "
                           f"{', '.join(builders)}; export the settings (toml) and train with playground instead")

@@ -20,7 +20,9 @@ def export_safetensors(ckpt: Checkpoint, out: Path) -> float:
     require("safetensors")
     from safetensors.torch import save_file
 
-    state = {k: v.detach().contiguous() for k, v in ckpt.build_model().state_dict().items()}
+    # copies: tied weights (a gpt reads and writes characters with one matrix) share memory, which safetensors
+    # refuses; each name gets its own copy, and loading puts the same values back into the one tensor
+    state = {k: v.detach().clone().contiguous() for k, v in ckpt.build_model().state_dict().items()}
     info = {**metadata(ckpt), SPEC_KEY: json.dumps(ckpt.spec.to_dict())}
     with replaced(out) as tmp:
         save_file(state, str(tmp), metadata=info)

@@ -54,11 +54,12 @@ class Language(ModelKind):
     def input_shape(self, config: Any, data: Any) -> tuple[int, ...]:
         window = window_of(config)
         held_out = len(data.val_x) if data.val_x is not None else 0
-        if len(data.train_x) < window + 1 or held_out < 2:
+        if min(len(data.train_x), held_out) < window + 1:  # each split holds a whole window and its last target
+            total = len(data.train_x) + held_out
             raise DatasetError(
-                f"{config.data_file or config.dataset} has {len(data.train_x) + held_out:,} characters: too few for "
-                f"windows of {window} (the first 90% trains on windows of {window + 1} characters, the last 10% "
-                "checks it); use a longer text, or a smaller window (--dataset-option window=N)")
+                f"{config.data_file or config.dataset} has {total:,} characters: too few for windows of {window} (the "
+                f"first 90% trains and the last 10% checks, each on windows of {window + 1} characters); use a text "
+                f"of at least {10 * (window + 1):,} characters, or a smaller window (--dataset-option window=N)")
         return (window,)
 
     def batches(self, config: Any, spec: Any, x: Any, y: Any) -> Any:
