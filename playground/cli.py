@@ -156,7 +156,9 @@ def build_config(args: argparse.Namespace) -> Any:
         values = _merge(values, layer)
     flags = {k: getattr(args, k) for k in _FLAG_HELP if getattr(args, k, None) is not None}
     values = _merge(values, flags)
-    values = {**_arch_run_defaults(values.get("arch", TrainConfig().arch)), **values}
+    defaults = TrainConfig()
+    values = {**_arch_run_defaults(values.get("arch", defaults.arch), values.get("dataset", defaults.dataset)),
+              **values}
     config = TrainConfig.from_dict(values)
     config = config.replace(
         arch_options={**config.arch_options, **_parse_options(args.option, "arch", config.arch)},
@@ -165,11 +167,16 @@ def build_config(args: argparse.Namespace) -> Any:
     return check(config)
 
 
-def _arch_run_defaults(arch: str) -> dict[str, Any]:
-    """What an architecture trains best with (a gan's epochs), under every setting the user gave."""
+def _arch_run_defaults(arch: str, dataset: str) -> dict[str, Any]:
+    """What an architecture trains best with on this kind of data (a gan's epochs, an lstm's on text), under
+    every setting the user gave."""
+    from playground.core.data.catalogue import DATASET_CATALOGUE
     from playground.core.models.catalogue import ARCH_CATALOGUE
 
-    return dict(ARCH_CATALOGUE[arch].run_defaults) if arch in ARCH_CATALOGUE else {}
+    if arch not in ARCH_CATALOGUE:
+        return {}
+    inputs = DATASET_CATALOGUE[dataset].inputs if dataset in DATASET_CATALOGUE else ""
+    return ARCH_CATALOGUE[arch].run_defaults_for(inputs)
 
 
 def _merge_optim(base: dict[str, Any], items: list[str]) -> dict[str, Any]:

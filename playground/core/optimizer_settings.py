@@ -13,7 +13,7 @@ from typing import Any
 
 from playground.core.errors import finite, shown_key, shown_value
 
-OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adadelta")
+OPTIMIZERS = ("sgd", "adam", "adamw", "rmsprop", "adadelta", "muon")
 SCHEDULES = ("none", "step", "cosine", "onecycle")
 
 

@@ -12,7 +12,6 @@ import torch
 from playground.core.checkpoint import load_checkpoint, save_checkpoint
 from playground.core.config import TrainConfig, validate
 from playground.core.data.registry import load_dataset
-from playground.core.errors import DatasetError
 from playground.core.inference.text import TextModel
 from playground.core.models.transformer import attention_maps
 from playground.core.training.trainer import Trainer

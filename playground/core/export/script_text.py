@@ -85,7 +85,7 @@ def train(data_file, epochs, device, max_steps=None):
     model = build_model().to(device)
     count = (len(train_ids) - 1) // WINDOW
     steps_per_epoch = max(1, count // BATCH_SIZE)  # full batches only
-    optimizer = make_optimizer(model.parameters())
+    optimizer = make_optimizer(model)
     schedule = make_schedule(optimizer, steps_per_epoch, steps_per_epoch * epochs)
     generator = torch.Generator(device=device)
     for epoch in range(1, epochs + 1):

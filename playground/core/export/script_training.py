@@ -12,6 +12,8 @@ from playground.core.training import augment
 
 def optimizer_source(config: TrainConfig) -> str:
     s = OptimizerSettings.of_config(config)
+    if s.optimizer == "muon":
+        return _muon_source(s)
     args = {
         "sgd": f"momentum={s.momentum!r}, nesterov={s.nesterov}, weight_decay={s.weight_decay!r}",
         "adam": f"betas=({s.beta1!r}, {s.beta2!r}), weight_decay={s.weight_decay!r}",
@@ -20,8 +22,24 @@ def optimizer_source(config: TrainConfig) -> str:
         "adadelta": f"weight_decay={s.weight_decay!r}",
     }[s.optimizer]
     cls = {"sgd": "SGD", "adam": "Adam", "adamw": "AdamW", "rmsprop": "RMSprop", "adadelta": "Adadelta"}[s.optimizer]
-    return (f"def make_optimizer(params):\n"
-            f"    return torch.optim.{cls}(params, lr=LR, {args})\n")
+    return (f"def make_optimizer(model):\n"
+            f"    return torch.optim.{cls}(model.parameters(), lr=LR, {args})\n")
+
+
+def _muon_source(s: OptimizerSettings) -> str:
+    from playground.core.training import muon
+
+    parts = [f"from typing import Any\n\nNS_COEFFICIENTS = {muon.NS_COEFFICIENTS!r}\nNS_STEPS = {muon.NS_STEPS}"]
+    parts += [inspect.getsource(o) for o in (muon.hidden_matrices, muon.MuonAdamW, muon.orthogonalized)]
+    parts.append(f'''def make_optimizer(model):
+    """Muon for the hidden weight matrices, AdamW for the rest (one learning rate: see MuonAdamW)."""
+    hidden = hidden_matrices(model)
+    groups = [{{"params": [p for p in model.parameters() if id(p) in hidden], "use_muon": True}},
+              {{"params": [p for p in model.parameters() if id(p) not in hidden]}}]
+    return MuonAdamW([g for g in groups if g["params"]], lr=LR, betas=({s.beta1!r}, {s.beta2!r}),
+                     weight_decay={s.weight_decay!r})
+''')
+    return "\n\n".join(p.strip() + "\n" for p in parts)
 
 
 def schedule_source(config: TrainConfig) -> str:
@@ -67,7 +85,7 @@ def train(data_dir, epochs, device, max_steps=None):
     model = build_model().to(device)
     train_x, train_y, test_x, test_y = (t.to(device) for t in (train_x, train_y, test_x, test_y))
     steps_per_epoch = max(1, len(train_x) // BATCH_SIZE)  # full batches only
-    optimizer = make_optimizer(model.parameters())
+    optimizer = make_optimizer(model)
     schedule = make_schedule(optimizer, steps_per_epoch, steps_per_epoch * epochs)
     generator = torch.Generator(device=device)
     for epoch in range(1, epochs + 1):

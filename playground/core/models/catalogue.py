@@ -62,15 +62,18 @@ _RNN_HOW = "reads an image row by row, a sequence step by step, or text one char
 _GAN_NETWORK = (("optimizer", "adam"), ("lr", 2e-4), ("beta1", 0.5))
 # measured: lstm on MNIST, 3 epochs: 98.14% at Adam 0.001 constant, 98.75% with onecycle to 0.003
 _RNN_RUN = (("lr", 0.003), ("schedule", "onecycle"))
-_RNN_TEXT_RUN = (("epochs", 2), ("batch_size", 64), ("lr", 0.005))
+_RNN_TEXT_RUN = (("epochs", 4), ("batch_size", 64), ("lr", 0.005))
 # measured: vae on MNIST, 5 epochs: test loss 107.0 nats at Adam 0.001 constant, 103.9 with onecycle to 0.003
 _VAE_RUN = (("lr", 0.003), ("schedule", "onecycle"))
 _DIGITS = (1, 28, 28)
+# measured on Tiny Shakespeare, 2 CPU cores: 2 layers of width 128 learn more per second than nanoGPT's 4; Muon
+# (hidden matrices) beats AdamW by 0.06 nats at the same time (see bench/RESULTS.md)
+_GPT_RUN = (("epochs", 2), ("batch_size", 32), ("lr", 0.01), ("schedule", "onecycle"), ("optimizer", "muon"))
 
 
-def _attention_options(width: int, extra: tuple[OptionSpec, ...]) -> tuple[OptionSpec, ...]:
+def _attention_options(width: int, layers: int, extra: tuple[OptionSpec, ...]) -> tuple[OptionSpec, ...]:
     return (*extra,
-            OptionSpec("layers", "int", 4, "Transformer blocks stacked", (), 1, 48),
+            OptionSpec("layers", "int", layers, "Transformer blocks stacked", (), 1, 48),
             OptionSpec("heads", "int", 4, "attention heads in each block (they must divide the width)", (), 1, 64),
             OptionSpec("width", "int", width, "numbers per position (the embedding size)", (), 8, 4096),
             OptionSpec("dropout", "float", 0.0, "dropout on attention and the MLPs", (), 0.0, 0.95))
@@ -97,10 +100,11 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
         OptionSpec("blocks", "int", 1, "residual blocks per stage", (), 1, 8)),
         reads=(IMAGES,), family="a convolutional network"),
     ArchInfo("vit", "Vision Transformer: an image as a sequence of square patches, read by attention blocks",
-             _attention_options(64, (OptionSpec("patch", "int", 7, "side of the square patches, in pixels (it "
+             _attention_options(64, 4, (OptionSpec("patch", "int", 7, "side of the square patches, in pixels (it "
                                                 "must divide the image's sides)", (), 1, 64),)),
              reads=(IMAGES,), learns=("classification",),
-             run_defaults=(("epochs", 3), ("lr", 0.002), ("schedule", "onecycle"), ("optimizer", "adamw")),
+             # measured on MNIST, 3 epochs: 97.4% with AdamW at 0.002, 98.2% with Muon at 0.01
+             run_defaults=(("epochs", 3), ("lr", 0.01), ("schedule", "onecycle"), ("optimizer", "muon")),
              family="a vision Transformer"),
     ArchInfo("rnn", f"Recurrent network (Elman, tanh): {_RNN_HOW}", _RNN_OPTIONS,
              reads=(IMAGES, SEQUENCES, TEXT), learns=("classification", "language"), run_defaults=_RNN_RUN,
@@ -112,11 +116,9 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
              reads=(IMAGES, SEQUENCES, TEXT), learns=("classification", "language"), run_defaults=_RNN_RUN,
              text_run_defaults=_RNN_TEXT_RUN, family="a recurrent network"),
     ArchInfo("gpt", "Decoder-only Transformer (GPT): learns to write one character after another, with causal "
-             "self-attention", _attention_options(128, (OptionSpec(
+             "self-attention", _attention_options(128, 2, (OptionSpec(
                  "context", "int", 64, "characters it reads at once (its context length)", (), 2, 4096),)),
-             reads=(TEXT,), learns=("language",),
-             run_defaults=(("epochs", 2), ("batch_size", 32), ("lr", 0.003), ("schedule", "onecycle"),
-                           ("optimizer", "adamw")), family="a language model"),
+             reads=(TEXT,), learns=("language",), run_defaults=_GPT_RUN, family="a language model"),
     ArchInfo("gan", "Generative adversarial network (DCGAN): a generator learns to draw digits that a "
              "discriminator cannot tell from real ones", (
                  OptionSpec("latent", "int", 64, "size of the random vector a digit is drawn from", (), 2, 512),

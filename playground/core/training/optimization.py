@@ -22,11 +22,12 @@ _RATES = ("lr", "initial_lr", "max_lr", "min_lr")  # a parameter group's rates, 
 
 class Optimization:
     def __init__(self, settings: OptimizerSettings, params: list[nn.Parameter], total_steps: int, epochs: int,
-                 fp16_scaler_device: str | None = None, lr_factor: float = 1.0):
+                 fp16_scaler_device: str | None = None, lr_factor: float = 1.0, hidden: set[int] = frozenset()):
+        """hidden: the ids of the network's hidden weight matrices, which the muon optimizer steps with Muon."""
         self.settings = settings  # its lr already multiplied by lr_factor (the ranks' lr_scaling)
         self.lr_factor = lr_factor
         self.params = list(params)
-        self.optimizer = build_optimizer(settings, self.params)
+        self.optimizer = build_optimizer(settings, self.params, hidden)
         self.schedule = build_schedule(settings, self.optimizer, total_steps, epochs)
         self.scaler = torch.amp.GradScaler(fp16_scaler_device) if fp16_scaler_device else None
 

@@ -37,10 +37,18 @@ def resolve_device(name: str) -> torch.device:
     return device
 
 
-def build_optimizer(settings: OptimizerSettings, params: list[nn.Parameter]) -> torch.optim.Optimizer:
-    """The optimizer, fused (one kernel for all parameters) where PyTorch offers it for the device."""
+def build_optimizer(settings: OptimizerSettings, params: list[nn.Parameter],
+                    hidden: set[int] = frozenset()) -> torch.optim.Optimizer:
+    """The optimizer, fused (one kernel for all parameters) where PyTorch offers it for the device. `hidden`: the
+    ids of the parameters Muon steps (the others step with AdamW), for the muon optimizer."""
     common = {"lr": settings.lr, "weight_decay": settings.weight_decay}
     kind = settings.optimizer
+    if kind == "muon":
+        from playground.core.training.muon import MuonAdamW
+
+        groups = [{"params": [p for p in params if id(p) in hidden], "use_muon": True},
+                  {"params": [p for p in params if id(p) not in hidden]}]
+        return MuonAdamW([g for g in groups if g["params"]], betas=(settings.beta1, settings.beta2), **common)
     if kind == "sgd":
         args = {**common, "momentum": settings.momentum, "nesterov": settings.nesterov}
         return _fused_or_foreach(torch.optim.SGD, params, args)
@@ -69,8 +77,10 @@ def build_schedule(settings: OptimizerSettings, optimizer: torch.optim.Optimizer
     if settings.schedule == "cosine":
         return S.CosineAnnealingLR(optimizer, total_steps)
     if settings.schedule == "onecycle":
-        # cycling momentum needs an optimizer that has one (adadelta has none) and a user who wants one
-        cycle = "betas" in optimizer.defaults or ("momentum" in optimizer.defaults and settings.momentum > 0)
+        # cycling momentum needs an optimizer that has one (adadelta has none; Muon's momentum stays) and a user
+        # who wants one
+        cycle = settings.optimizer != "muon" and (
+            "betas" in optimizer.defaults or ("momentum" in optimizer.defaults and settings.momentum > 0))
         return S.OneCycleLR(optimizer, settings.lr, total_steps=total_steps, cycle_momentum=cycle)
     return None
 

@@ -84,13 +84,16 @@ class TrainingTask:
     def settings_for(self, network: str) -> OptimizerSettings:
         return settings_for(self.config, network)
 
-    def optimization(self, network: str, params: list[nn.Parameter]) -> Optimization:
+    def optimization(self, network: str, module: nn.Module) -> Optimization:
+        """The optimizer, schedule and scaler of one network (a module of the task's)."""
+        from playground.core.training.muon import hidden_matrices
+
         scaler = self.device.type if self.context.amp_dtype == torch.float16 else None
         settings = self.settings_for(network)
         if self.context.lr_factor != 1.0:
             settings = replace(settings, lr=settings.lr * self.context.lr_factor)
-        return Optimization(settings, params, self.context.total_steps, self.config.epochs, scaler,
-                            self.context.lr_factor)
+        return Optimization(settings, list(module.parameters()), self.context.total_steps, self.config.epochs, scaler,
+                            self.context.lr_factor, hidden_matrices(module))
 
     def apply_knob(self, name: str, value: float, network: str = "") -> float:
         """Change a hyperparameter between steps; returns its old value. Raises ValueError when it cannot."""

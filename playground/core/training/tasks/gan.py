@@ -30,7 +30,7 @@ class GanTask(TrainingTask):
         super().__init__(context)
         self.gan = model
         self.modules = {"generator": model.generator, "discriminator": model.discriminator}
-        self.optimizations = {name: self.optimization(name, list(m.parameters())) for name, m in self.modules.items()}
+        self.optimizations = {name: self.optimization(name, m) for name, m in self.modules.items()}
         # each network trains through DDP under torchrun (the plain modules otherwise)
         self.train_G, self.train_D = context.ranks.wrap(model.generator), context.ranks.wrap(model.discriminator)
         self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)

@@ -24,7 +24,7 @@ class LanguageTask(TrainingTask):
         super().__init__(context)
         self.model = model
         self.modules = {"model": model}
-        self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
+        self.optimizations = {"model": self.optimization("model", model)}
         self.train_model = context.ranks.wrap(model)  # DDP under torchrun; evaluation uses the plain model
         self.vocab = len(context.spec.class_names)
         self.prompt = ""  # set from the held-out text by the first evaluation

@@ -24,7 +24,7 @@ class SupervisedTask(TrainingTask):
         self.counts_correct = counts_correct  # a classifier's right answers; a regression's are not counted
         self.model = model
         self.modules = {"model": model}
-        self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
+        self.optimizations = {"model": self.optimization("model", model)}
         self.train_model = context.ranks.wrap(model)  # DDP under torchrun; evaluation uses the plain model
         self.step_model = _compiled(self.train_model) if self.config.compile else self.train_model
         self._compile_checked = self.step_model is self.train_model

@@ -21,7 +21,7 @@ class VaeTask(TrainingTask):
         super().__init__(context)
         self.vae = model
         self.modules = {"model": model}
-        self.optimizations = {"model": self.optimization("model", list(model.parameters()))}
+        self.optimizations = {"model": self.optimization("model", model)}
         self.train_vae = context.ranks.wrap(model)  # DDP under torchrun; evaluation uses the plain model
         self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
 
