@@ -3,8 +3,9 @@
 
 Speed: the same model shape as nanoGPT's CPU recipe (4 layers, 4 heads, width 128, context 64) on Tiny
 Shakespeare; nanoGPT's loop with its recipe (batch 12, AdamW, its schedule, clipping, a loss read every step),
-playground's Trainer step (`playground bench`) with the gpt's defaults. Characters per second of training, each
-loop in a fresh process of its own, interleaved --repeats times; the medians and their ratio.
+playground's Trainer step (`playground bench`) with AdamW at batch 64 (flags after -- replace these). Characters
+per second of training, each loop in a fresh process of its own, interleaved --repeats times; the medians and
+their ratio.
 
 With --full, also the time to a loss: nanoGPT's whole CPU recipe (2,000 iterations: its wall time and validation
 loss) and `playground train --arch gpt --dataset shakespeare` with its defaults (wall time and validation loss),
@@ -26,6 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SHAPE = ["-O", "layers=4", "-O", "heads=4", "-O", "width=128", "-O", "context=64"]
+SPEED_FLAGS = ["--optimizer", "adamw", "--lr", "0.001", "--schedule", "none", "--batch-size", "64"]
 
 
 def reference_rate(steps: int) -> float:
@@ -81,7 +83,7 @@ def main() -> None:
 
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; gpt of nanoGPT's CPU shape "
           "(4 layers, 4 heads, width 128, context 64) on Tiny Shakespeare")
-    speed(args.steps, args.repeats, args.playground_flags)
+    speed(args.steps, args.repeats, args.playground_flags or SPEED_FLAGS)
     if args.full:
         time_to_loss()
 

@@ -10,7 +10,8 @@ from textwrap import dedent
 from playground.core.models import recurrent, transformer
 from playground.core.models.spec import ModelSpec
 
-_ATTENTION = (transformer.SelfAttention, transformer._weights, transformer.TransformerBlock, transformer._init_weights)
+_ATTENTION = (transformer._dropout, transformer.SelfAttention, transformer._weights, transformer.TransformerBlock,
+              transformer._init_weights)
 
 
 def _source(*objects: object) -> str:

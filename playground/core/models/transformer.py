@@ -28,7 +28,7 @@ class SelfAttention(nn.Module):
         self.heads, self.causal, self.dropout = heads, causal, dropout
         self.qkv = nn.Linear(width, 3 * width)
         self.proj = nn.Linear(width, width)
-        self.proj_dropout = nn.Dropout(dropout)
+        self.proj_dropout = _dropout(dropout)
         self.keep_weights = False  # set by attention_maps: compute and keep the weights of the next forward
         self.weights: torch.Tensor | None = None
 
@@ -42,6 +42,12 @@ class SelfAttention(nn.Module):
             p = self.dropout if self.training else 0.0
             out = F.scaled_dot_product_attention(q, k, v, dropout_p=p, is_causal=self.causal)
         return self.proj_dropout(self.proj(out.transpose(1, 2).reshape(n, t, c)))
+
+
+def _dropout(p: float) -> nn.Module:
+    """Dropout, or nothing at 0 (a dropout of 0 still copies every activation); as elsewhere, the live dropout
+    knob then says the model was built without it."""
+    return nn.Dropout(p) if p > 0 else nn.Identity()
 
 
 def _weights(q: torch.Tensor, k: torch.Tensor, causal: bool) -> torch.Tensor:
@@ -63,7 +69,7 @@ class TransformerBlock(nn.Module):
         self.attention = SelfAttention(width, heads, dropout, causal)
         self.norm2 = nn.LayerNorm(width)
         self.mlp = nn.Sequential(nn.Linear(width, mlp_ratio * width), nn.GELU(), nn.Linear(mlp_ratio * width, width),
-                                 nn.Dropout(dropout))
+                                 _dropout(dropout))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x + self.attention(self.norm1(x))
@@ -90,7 +96,7 @@ class GPT(nn.Module):
         self.context = context
         self.tokens = nn.Embedding(vocab, width)
         self.positions = nn.Embedding(context, width)
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = _dropout(dropout)
         self.blocks = nn.Sequential(*(TransformerBlock(width, heads, dropout, causal=True) for _ in range(layers)))
         self.norm = nn.LayerNorm(width)
         self.head = nn.Linear(width, vocab, bias=False)
@@ -116,7 +122,7 @@ class ViT(nn.Module):
         self.patches = nn.Conv2d(c, width, patch, stride=patch)
         self.cls = nn.Parameter(torch.zeros(1, 1, width))
         self.positions = nn.Parameter(torch.zeros(1, 1 + self.grid[0] * self.grid[1], width))
-        self.dropout = nn.Dropout(dropout)
+        self.dropout = _dropout(dropout)
         self.blocks = nn.Sequential(*(TransformerBlock(width, heads, dropout) for _ in range(layers)))
         self.norm = nn.LayerNorm(width)
         self.head = nn.Linear(width, num_outputs)
