@@ -40,7 +40,8 @@ def helper_sources(specs: tuple[LayerSpec, ...] | list[LayerSpec]) -> list[str]:
         sources.append(inspect.getsource(RecurrentLayer))
     if "TransformerBlock" in used:
         # the app's error type is not in exported code: a plain ValueError says the same
-        for part in (transformer._dropout, transformer.SelfAttention, transformer._weights, transformer.TransformerBlock):
+        for part in (transformer._dropout, transformer.SelfAttention, transformer._weights,
+                     transformer.TransformerBlock):
             sources.append(inspect.getsource(part).replace("IncompatibleError", "ValueError"))
     return [s.rstrip() for s in sources]
 
