@@ -53,12 +53,15 @@ class TrainingDriver(QObject):
         if problems:
             raise SystemExit(f"these settings cannot run: {problems}")
         self.window.controls.train.click()
-        self.window.run_controller.handle.worker.step.connect(self._on_worker_step)
+        self.window.run_controller.handle.worker.reported.connect(self._on_worker_step)
         self.window.run_controller.handle.worker.failed.connect(self._on_worker_failed)
 
     @Slot(object)
     def _on_worker_step(self, event: object) -> None:
-        self._on_step_callback(event)
+        from playground.core.training.events import StepEvent
+
+        if isinstance(event, StepEvent):
+            self._on_step_callback(event)
 
     @Slot(object)
     def _on_worker_failed(self, event: object) -> None:

@@ -43,7 +43,8 @@ def press():
     QTimer.singleShot(500, click)  # torch has loaded; the window is idle, as when a user presses Train
 def click():
     clicked.append(time.perf_counter()); w.controls.train.click()
-w.session.steps_added.connect(first)
+from playground.core.training.events import StepEvent
+w.session.on(StepEvent).connect(first)
 w.training_finished.connect(app.quit)
 QTimer.singleShot(0, press)
 app.exec()

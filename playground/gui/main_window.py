@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QScrollArea, QVBoxLayout, QWidget
 
 from playground.core.data.catalogue import DATASET_CATALOGUE
+from playground.core.kinds import kind_for
 from playground.core.training import events
 from playground.gui.controllers.files import FileController
 from playground.gui.controllers.run_controller import RunController
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.docks.keep_tab_names()
         if not self._shown:
             self._shown = True
             self.startup.on_shown()
@@ -155,8 +157,9 @@ class MainWindow(QMainWindow):
     def _on_settings_changed(self) -> None:
         panel = self.settings_panel
         config = panel.config()
-        self.summary.request(config.arch, config.arch_options, panel.input_shape(),
-                             DATASET_CATALOGUE[config.dataset].num_outputs)
+        dataset = DATASET_CATALOGUE[config.dataset]
+        shape = kind_for(config.arch, config.dataset).planned_input(config)
+        self.summary.request(config.arch, config.arch_options, shape, dataset.num_outputs, dataset.inputs)
         if self.drawing is not None:
             self.drawing.set_dataset(config.dataset, panel.input_shape())
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabBar, QTabWidget, QWidget
 
 from playground.gui.dock_declarations import BOTTOM, DOCKS, LEFT, RIGHT, DockDecl
 from playground.gui.session import SessionModel
@@ -73,6 +73,16 @@ class WindowDocks:
         if name in self.docks:
             self.docks[name].show()
             self.docks[name].raise_()
+            self.keep_tab_names()
+
+    def keep_tab_names(self) -> None:
+        """Tabs keep their whole names ("Evaluation", not "Evaluati…"): scroll buttons appear where they do not
+        fit. Qt makes the docks' tab bars as docks are tabbed: the window runs this when shown and whenever a
+        dock is brought forward."""
+        for bar in self._window.findChildren(QTabBar):
+            if bar.elideMode() != Qt.TextElideMode.ElideNone:
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
+                bar.setUsesScrollButtons(True)
 
     def give_the_plots_room(self) -> None:
         self._window.resizeDocks([self.docks["settings"], self.docks["draw"]], [310, 440], Qt.Orientation.Horizontal)

@@ -81,7 +81,7 @@ DATASET_CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in (
         OptionSpec("samples", "int", 4000, "number of generated sequences", (), 20, 1_000_000),
         OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0)), inputs=SEQUENCES),
     DatasetInfo("shakespeare", "Tiny Shakespeare: 1.1 million characters of his plays, to learn to write "
-                "(bundled, for gpt, lstm, gru, rnn)", LANGUAGE, (), 0, options=_TEXT_OPTIONS, inputs=TEXT),
+                "(bundled, for gpt, lstm, gru, rnn)", LANGUAGE, (), 65, options=_TEXT_OPTIONS, inputs=TEXT),
     DatasetInfo("text", "Your own text: any UTF-8 file (--data-file), to learn to write like it", LANGUAGE, (), 0,
                 options=_TEXT_OPTIONS, inputs=TEXT, needs_file=True),
 )}

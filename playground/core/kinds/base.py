@@ -78,6 +78,12 @@ class ModelKind:
         """The shape of one input of the model (what ModelSpec records)."""
         return data.input_shape
 
+    def planned_input(self, config: TrainConfig) -> tuple[int, ...]:
+        """The shape of one input of a run of this config, known before its data loads (the summary's)."""
+        from playground.core.data.catalogue import DATASET_CATALOGUE
+
+        return DATASET_CATALOGUE[config.dataset].shape_for(config.dataset_options)
+
     def batches(self, config: TrainConfig, spec: ModelSpec, x: Any, y: Any) -> Any:
         """How batches are drawn from the training split (already on the device)."""
         from playground.core.training.batches import SampleBatches

@@ -34,7 +34,7 @@ class Language(ModelKind):
                            "character) in the plots."}
     output = "scores of each next character (logits), N x T x vocabulary"
     score = EpochScore("Bits per character per epoch", "bits per character", "bpc", higher_is_better=False,
-                       splits=("train", "val"))
+                       splits=("val",))  # the loss plot has the training split's, in nats
 
     def build_task(self, context: Any, model: Any) -> Any:
         from playground.core.training.tasks.language import LanguageTask
@@ -61,6 +61,9 @@ class Language(ModelKind):
                 f"first 90% trains and the last 10% checks, each on windows of {window + 1} characters); use a text "
                 f"of at least {10 * (window + 1):,} characters, or a smaller window (--dataset-option window=N)")
         return (window,)
+
+    def planned_input(self, config: Any) -> tuple[int, ...]:
+        return (window_of(config),)
 
     def batches(self, config: Any, spec: Any, x: Any, y: Any) -> Any:
         from playground.core.training.batches import WindowBatches

@@ -17,19 +17,21 @@ class LayerRow:
     params: int
 
 
-def summarize(model: nn.Module, input_shape: tuple[int, ...]) -> list[LayerRow]:
-    """One row per leaf module in call order, from a dry run on the meta device (no real compute).
+def summarize(model: nn.Module, input_shape: tuple[int, ...], tokens: bool = False) -> list[LayerRow]:
+    """One row per leaf module in call order, from a dry run on the meta device (no real compute); `tokens`: the
+    model reads character ids (a language model), not numbers.
 
     A model of several networks (a GAN) lists each in turn, its rows named "generator.net.0"..."""
     probe = copy.deepcopy(model).to("meta").eval()
     parts = probe.summary_parts() if hasattr(probe, "summary_parts") else [("", probe, tuple(input_shape))]
     rows: list[LayerRow] = []
     for prefix, part, shape in parts:
-        rows += _summarize_part(part, shape, f"{prefix}." if prefix else "")
+        rows += _summarize_part(part, shape, f"{prefix}." if prefix else "", torch.long if tokens else None)
     return rows
 
 
-def _summarize_part(probe: nn.Module, input_shape: tuple[int, ...], prefix: str) -> list[LayerRow]:
+def _summarize_part(probe: nn.Module, input_shape: tuple[int, ...], prefix: str,
+                    dtype: torch.dtype | None = None) -> list[LayerRow]:
     rows: list[LayerRow] = []
 
     def hook(name: str):
@@ -44,7 +46,7 @@ def _summarize_part(probe: nn.Module, input_shape: tuple[int, ...], prefix: str)
     handles = [m.register_forward_hook(hook(prefix + n)) for n, m in probe.named_modules()
                if n and not list(m.children())]
     try:
-        probe(torch.empty(1, *input_shape, device="meta"))
+        probe(torch.empty(1, *input_shape, device="meta", dtype=dtype))
     finally:
         for h in handles:
             h.remove()

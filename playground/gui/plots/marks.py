@@ -57,6 +57,8 @@ class BestMark:
         self.best = (float(xs[i]), float(ys[i]))
         self.star.setData([xs[i]], [ys[i]])
         self.label.setText(f"best: epoch {int(xs[i])}, {format(ys[i], self._fmt)}")
+        # at the first epoch the axis starts there: the label goes to the right of the star, not off the plot
+        self.label.setAnchor((0.0 if i == 0 else 0.5, 1.3))
         self.label.setPos(xs[i], ys[i])
 
 
@@ -85,7 +87,11 @@ def fit_constant(plot: pg.PlotWidget, ys: np.ndarray, log: bool = False) -> None
     if log:
         finite = finite[finite > 0]
     if len(finite) == 0 or finite.max() - finite.min() > 1e-9 * max(abs(finite.max()), 1e-30):
+        if getattr(plot, "fitted_constant", False):  # the series has moved on: back to following it
+            plot.fitted_constant = False
+            plot.enableAutoRange(axis="y")
         return
+    plot.fitted_constant = True
     value = float(finite[0])
     if log:
         plot.setYRange(math.log10(value) - 0.5, math.log10(value) + 0.5, padding=0)

@@ -236,6 +236,7 @@ class PlotsPanel(QWidget):
             self._epoch_curves[key].setData(series.x, series.y)
         fit_constant(self.epoch_loss_plot, np.concatenate([e["train_loss"].y, e["test_loss"].y,
                                                            *self.overlays.loss_values()]))
+        fit_constant(self.accuracy_plot, np.concatenate([e["train_acc"].y, e["test_acc"].y, e["extra_acc"].y]))
         score = self.figures.score
         better = score.higher_is_better if score is not None else None
         self.best_accuracy.update(e["test_acc"].x, e["test_acc"].y if better is not None else e["test_acc"].y[:0],

@@ -67,6 +67,8 @@ def best_text(r: Any) -> str:
         return "–"
     if best.metric == "test_accuracy":
         return f"{best.value * 100:.2f}% @{best.epoch}"
+    if best.metric == "val_loss":
+        return f"val {best.value:.4g} @{best.epoch}"
     return f"loss {best.value:.4g} @{best.epoch}"
 
 

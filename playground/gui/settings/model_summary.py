@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from playground.core.data.inputs import TEXT
 from playground.gui import formatting
 
 _HEADERS = ("Layer", "Type", "Output shape", "Parameters")
@@ -42,9 +43,11 @@ class ModelSummaryView(QWidget):
         self._timer.setInterval(120)
         self._timer.timeout.connect(self._on_timer_timeout)
 
-    def request(self, arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int) -> None:
-        """Show the summary for these settings (soon, and only once torch is ready)."""
-        self._request = (arch, dict(options), tuple(input_shape), num_outputs)
+    def request(self, arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int,
+                inputs: str = "") -> None:
+        """Show the summary for these settings (soon, and only once torch is ready); inputs: the dataset's
+        (data.inputs: "text" reads character ids)."""
+        self._request = (arch, dict(options), tuple(input_shape), num_outputs, inputs)
         if self._torch_ready:
             self._timer.start()
 
@@ -65,7 +68,8 @@ class ModelSummaryView(QWidget):
         self._show_rows(rows)
         total = sum(r.params for r in rows)
         outputs = self._request[3]
-        note = "" if outputs else " (outputs: one per class folder, counted when loaded)"
+        what = "character" if self._request[4] == TEXT else "class folder"
+        note = "" if outputs else f" (outputs: one per {what}, counted when loaded)"
         self.total.setText(f"<b>Total: {formatting.count(total)} parameters</b> in {len(rows)} layers{note}")
 
     def _show_rows(self, rows: list) -> None:
@@ -79,7 +83,8 @@ class ModelSummaryView(QWidget):
                 self.table.setItem(i, j, item)
 
 
-def summary_rows(arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int) -> list:
+def summary_rows(arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int,
+                 inputs: str = "") -> list:
     """The LayerRows of this architecture for these inputs; raises for options it cannot be built with."""
     import torch
 
@@ -87,5 +92,5 @@ def summary_rows(arch: str, options: dict[str, Any], input_shape: tuple[int, ...
     from playground.core.models.summary import summarize
 
     with torch.device("meta"):  # no weights are allocated or initialised
-        model = build_model(arch, input_shape, num_outputs or 2, options)
-    return summarize(model, input_shape)
+        model = build_model(arch, input_shape, num_outputs or 2, options, inputs)
+    return summarize(model, input_shape, tokens=inputs == TEXT)

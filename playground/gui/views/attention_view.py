@@ -48,6 +48,7 @@ class AttentionView(QWidget):
         for widget in (self.label, self.prompt, self.grid, self.detail_label, self.matrix, self.picture):
             layout.addWidget(widget)
         layout.addStretch(1)
+        layout.setStretch(layout.indexOf(self.matrix), 10)  # the large head takes the room left
         self.maps: AttentionMaps | None = None
         self._held: Any = None
         self._source: tuple[str, Any] | None = None
@@ -183,7 +184,7 @@ class AttentionMatrix(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("attentionMatrix")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._weights: np.ndarray | None = None
         self._tokens: tuple[str, ...] = ()
         self._rgb: np.ndarray | None = None

@@ -21,7 +21,7 @@ class RgbGrid(QWidget):
         self._arrays: list[list[np.ndarray]] = []
         self._images: list[list[QImage]] = []
         self.marked: tuple[int, int] | None = None
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # every row whole
 
     def set_pictures(self, pictures: list[list[np.ndarray]]) -> None:
         """[row][column] of H x W x 3 uint8 arrays (kept: QImage reads them in place)."""
@@ -36,11 +36,15 @@ class RgbGrid(QWidget):
 
     def sizeHint(self) -> QSize:
         rows, cols = self.shape()
-        return QSize(LABEL_W + max(1, cols) * (self.cell + GAP), max(1, rows) * (self.cell + GAP))
+        return QSize(LABEL_W + max(1, cols) * (self.cell + GAP), GAP + max(1, rows) * (self.cell + GAP))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
 
     def _side(self) -> float:
+        """At most `cell` pixels, so that the rows always fit the height the grid asks for."""
         _, cols = self.shape()
-        return max(8.0, min(self.cell * 1.5, (self.width() - LABEL_W - GAP) / max(1, cols) - GAP))
+        return max(8.0, min(float(self.cell), (self.width() - LABEL_W - GAP) / max(1, cols) - GAP))
 
     def cell_rect(self, row: int, col: int) -> QRectF:
         side = self._side()
