@@ -43,7 +43,11 @@ def main() -> int:
     window.showMaximized()
     driver.start()
     text = window.docks.views["text"]
-    step = lambda: window.session.run.last_step.step if window.session.run and window.session.run.last_step else 0
+
+    def step() -> int:
+        run = window.session.run
+        return run.last_step.step if run is not None and run.last_step is not None else 0
+
     if not settle(app, lambda: step() >= args.steps and text.output.toPlainText(), args.timeout):
         print(f"the run did not get that far in time (step {step()}: {window.status.currentMessage()})",
               file=sys.stderr)

@@ -90,9 +90,12 @@ class TrainingWorker(QObject):
 
 
 def _wait_for_imports_elsewhere(control: RunControl) -> bool:
-    """Train pressed while the warm-up thread still imports torch: wait here, where a stop (a closing window)
-    ends the wait, instead of inside the import lock, where it cannot (seconds). False when stopped."""
-    while any(_being_imported(name) for name in _TRAINING_MODULES):
+    """Train pressed while the warm-up thread still imports torch, the trainer or torch._dynamo: wait here, where
+    a stop (a closing window) ends the wait, instead of inside the import lock, where it cannot (seconds). False
+    when stopped."""
+    from playground.gui.training.warmup import warming_up
+
+    while warming_up() or any(_being_imported(name) for name in _TRAINING_MODULES):
         if control.stop_requested:
             return False
         time.sleep(IMPORT_POLL_S)

@@ -33,6 +33,7 @@ class TorchWarmup(QObject):
 
     @Slot()
     def run(self) -> None:
+        _busy.set()
         try:
             devices = _warm_up(self._cancelled.is_set)
             if devices is not None:
@@ -42,8 +43,18 @@ class TorchWarmup(QObject):
             self.failed.emit(f"PyTorch could not be loaded ({type(e).__name__}: {e}); reinstall it "
                              "with `pip install torch` in this environment")
         finally:
+            _busy.clear()
             hand_back_to_gui_thread(self)  # deleted there (deleteLater on finished), never in this thread
             self.finished.emit()
+
+
+_busy = threading.Event()  # set while a warm-up runs: a run started meanwhile waits for it (training_worker)
+
+
+def warming_up() -> bool:
+    """A warm-up is importing torch, the trainer and torch._dynamo, or loading the first kernels: a run would
+    only wait for the same imports, inside Python's import lock, where no stop reaches it."""
+    return _busy.is_set()
 
 
 def _warm_up(cancelled: Callable[[], bool]) -> list[tuple[str, str]] | None:
