@@ -16,7 +16,8 @@ from typing import Any, NoReturn
 _FLAG_HELP = {
     "arch": "architecture (see `playground list`)", "dataset": "dataset (see `playground list`)",
     "data_dir": "folder with datasets in torchvision's layout (default: $PLAYGROUND_DATA_DIR, else a per-user folder)",
-    "data_file": "your own file, for the datasets that read one (text: any UTF-8 text)",
+    "data_file": "your own file, for the datasets that read one (text: any UTF-8 text; csv: a table)",
+    "target": "csv: the column to learn", "task": "csv: classification or regression (default: from the target)",
     "val_fraction": "fraction of the training split held out for validation",
     "epochs": "passes over the training split", "batch_size": "samples per step (per rank under torchrun)",
     "lr": "learning rate",
@@ -135,6 +136,7 @@ def _add_config_flags(p: argparse.ArgumentParser) -> None:
             p.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=shown)
         else:
             p.add_argument(flag, type=type(default), default=None, metavar=f.name.upper(), help=shown)
+    p.add_argument("--features", metavar="A,B,C", help="csv: the columns to learn from (default: every other one)")
     p.add_argument("--option", "-O", action="append", default=[], metavar="NAME=VALUE",
                    help="architecture option, e.g. -O hidden=256,128 -O dropout=0.2 (see `playground list`)")
     p.add_argument("--dataset-option", action="append", default=[], metavar="NAME=VALUE",
@@ -155,7 +157,9 @@ def build_config(args: argparse.Namespace) -> Any:
                   read_toml(args.config) if getattr(args, "config", None) else {}):
         values = _merge(values, layer)
     flags = {k: getattr(args, k) for k in _FLAG_HELP if getattr(args, k, None) is not None}
-    values = _merge(values, flags)
+    if getattr(args, "features", None):
+        flags["features"] = [c.strip() for c in args.features.split(",") if c.strip()]
+    values = _saved_network(_merge(values, flags))
     defaults = TrainConfig()
     values = {**_arch_run_defaults(values.get("arch", defaults.arch), values.get("dataset", defaults.dataset)),
               **values}
@@ -165,6 +169,17 @@ def build_config(args: argparse.Namespace) -> Any:
         dataset_options={**config.dataset_options, **_parse_options(args.dataset_option, "dataset", config.dataset)},
         optimizers=_merge_optim(config.optimizers, getattr(args, "optim", [])))
     return check(config)
+
+
+def _saved_network(values: dict[str, Any]) -> dict[str, Any]:
+    """--arch NAME of a network saved in the layer editor: a custom network with its layers."""
+    from playground.core.models.catalogue import ARCH_CATALOGUE
+    from playground.core.models.custom.saved import load_network, saved_networks
+
+    name = values.get("arch")
+    if not name or name in ARCH_CATALOGUE or name not in saved_networks():
+        return values
+    return {**values, "arch": "custom", "arch_options": {"name": name}, "layers": load_network(name)}
 
 
 def _arch_run_defaults(arch: str, dataset: str) -> dict[str, Any]:
@@ -314,6 +329,10 @@ def _run_list(args: argparse.Namespace) -> int:
     print("Datasets:")
     for d in DATASETS.values():
         print(f"  {d.name:14} {d.description}" + ("" if d.needs_download else "  (no download)"))
+    from playground.core.models.custom.saved import saved_networks
+
+    for name, path in saved_networks().items():
+        print(f"  {name:14} Your network (saved in {path}): playground train --arch {name}")
     print("Presets:")
     for name in preset_names():
         print(f"  {name:18} {preset_description(name)}")

@@ -22,6 +22,10 @@ if "PLAYGROUND_DATA_DIR" not in os.environ and _SHARED_DATA.is_dir():
 _RUNS_DIR = tempfile.mkdtemp(prefix="playground-test-runs-")
 os.environ["PLAYGROUND_RUNS_DIR"] = _RUNS_DIR
 atexit.register(shutil.rmtree, _RUNS_DIR, True)
+# saved networks, drawings and the rest of the per-user folder: the session's own too
+_HOME = tempfile.mkdtemp(prefix="playground-test-home-")
+os.environ["PLAYGROUND_HOME"] = _HOME
+atexit.register(shutil.rmtree, _HOME, True)
 
 
 HUNG_TEST_S = 600  # far beyond any test's time: a test this long is stuck

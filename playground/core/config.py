@@ -27,6 +27,7 @@ MAX_SEED = 2**63 - 1  # torch's generators take no more
 MAX_COUNT = 2**31 - 1  # epochs, batch sizes: more can never run, and torch's indices overflow
 MAX_THREADS = 1024  # torch.set_num_threads(100_000) crashes the process (OpenMP)
 LR_SCALINGS = ("none", "linear", "sqrt")  # how the learning rate follows the ranks' effective batch
+TABLE_TASKS = ("", "classification", "regression")  # what a table's target is learnt as ("": from the column)
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,11 @@ class TrainConfig:
     dataset: str = "mnist"
     dataset_options: dict[str, Any] = field(default_factory=dict)
     data_dir: str = ""  # empty: PLAYGROUND_DATA_DIR, else the per-user data folder
-    data_file: str = ""  # the user's own file, for the datasets that read one (text)
+    data_file: str = ""  # the user's own file, for the datasets that read one (text, a table)
+    target: str = ""  # a table's column to learn
+    features: list[str] = field(default_factory=list)  # a table's columns to learn from (empty: every other one)
+    task: str = ""  # what to learn from a table: classification or regression ("": from its target column)
+    layers: list[Any] = field(default_factory=list)  # a custom network (arch "custom"): [{type = "Linear", ...}]
     val_fraction: float = 0.0
     epochs: int = 1
     batch_size: int = 64
@@ -111,8 +116,9 @@ def _type_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
     return problems
 
 
-def validate(config: TrainConfig) -> list[tuple[str, str]]:
-    """Every problem with a config as (field, message); an empty list means it can run."""
+def validate(config: TrainConfig, deep: bool = True) -> list[tuple[str, str]]:
+    """Every problem with a config as (field, message); an empty list means it can run. `deep` also checks a
+    custom network's layers against the dataset (that imports torch: the app's form leaves it to its editor)."""
     from playground.core.data.catalogue import DATASET_CATALOGUE as DATASETS  # torch-free: the form checks early
     from playground.core.data.catalogue import dataset_option_problems
     from playground.core.models.catalogue import ARCH_CATALOGUE as ARCHITECTURES
@@ -165,7 +171,26 @@ def validate(config: TrainConfig) -> list[tuple[str, str]]:
             p.append(("arch", clash))
         elif not any(f == "arch_options" for f, _ in p):
             p += kind_for(config.arch, config.dataset).config_problems(config)
+    if config.arch in ARCHITECTURES:
+        p += _layer_problems(config, ARCHITECTURES[config.arch].takes_layers, deep and not p)
+    if config.task not in TABLE_TASKS:
+        p.append(("task", f"unknown task {config.task!r}; choose one of {', '.join(t for t in TABLE_TASKS if t)}, "
+                          "or leave it out to take it from the target column"))
     return p
+
+
+def _layer_problems(config: TrainConfig, takes_layers: bool, deep: bool) -> list[tuple[str, str]]:
+    if not takes_layers:
+        return [("layers", f"layers are for arch = \"custom\", and this run trains {config.arch}; choose custom, "
+                           "or leave the layers out")] if config.layers else []
+    if not config.layers:
+        return [("layers", "a custom network needs its layers: build them in the layer editor, or list them as "
+                           "[[layers]] tables with a type each (type = \"Linear\")")]
+    if not deep:
+        return []
+    from playground.core.models.custom.check import layer_problems
+
+    return layer_problems(config)
 
 
 def lr_scale(rule: str, world_size: int) -> float:

@@ -10,6 +10,7 @@ import platformdirs
 from playground.core.errors import DatasetError
 
 ENV_VAR = "PLAYGROUND_DATA_DIR"
+HOME_VAR = "PLAYGROUND_HOME"  # replaces the per-user folder (tests, a portable install)
 
 
 def user_data_dir() -> Path:
@@ -19,7 +20,10 @@ def user_data_dir() -> Path:
 
 
 def app_data_dir() -> Path:
-    """playground's own per-user folder: datasets and the run store live under it."""
+    """playground's own per-user folder: datasets, the run store, saved networks and drawings live under it
+    ($PLAYGROUND_HOME where it is set)."""
+    if os.environ.get(HOME_VAR):
+        return Path(os.environ[HOME_VAR]).expanduser().absolute()
     return platformdirs.user_data_path("playground", appauthor=False)
 
 

@@ -83,6 +83,11 @@ def model_source(spec: ModelSpec) -> str:
     builders = {"linear": _linear, "mlp": _mlp, "seed-cnn": _seed_cnn, "lenet5": _lenet5,
                 "cifar-convnet": _cifar_convnet, "resnet-small": _resnet, "rnn": _recurrent, "lstm": _recurrent,
                 "gru": _recurrent, "vit": vit_source}
+    if ARCHITECTURES[spec.arch].takes_layers:  # a network of the user's own, as the nn.Sequential it is
+        from playground.core.models.custom.source import network_source
+        from playground.core.models.custom.spec import parse_layers
+
+        return network_source(parse_layers(spec.layers), spec.input_shape, spec.num_outputs, spec.inputs == TEXT)
     if spec.inputs == TEXT:  # a language model: characters in, the next character's scores out
         builders = {"gpt": gpt_source, "rnn": char_recurrent_source, "lstm": char_recurrent_source,
                     "gru": char_recurrent_source}

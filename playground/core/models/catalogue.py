@@ -31,6 +31,7 @@ class ArchInfo:
     networks: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
     run_defaults: tuple[tuple[str, Any], ...] = ()  # TrainConfig values this architecture trains best with
     text_run_defaults: tuple[tuple[str, Any], ...] = ()  # ... and on text, over those
+    takes_layers: bool = False  # built from the config's layers (a custom network), not from options alone
 
     def defaults(self) -> dict[str, Any]:
         return {o.name: o.default for o in self.options}
@@ -119,6 +120,10 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
              "self-attention", _attention_options(128, 2, (OptionSpec(
                  "context", "int", 64, "characters it reads at once (its context length)", (), 2, 4096),)),
              reads=(TEXT,), learns=("language",), run_defaults=_GPT_RUN, family="a language model"),
+    ArchInfo("custom", "Your own network: a stack of layers you build in the layer editor (or [[layers]] in TOML)",
+             (OptionSpec("name", "str", "", "the name it was saved under (empty: not saved)"),),
+             reads=(*NUMBERS, TEXT), learns=("classification", "regression", "language"), takes_layers=True,
+             family="a network of your own"),
     ArchInfo("gan", "Generative adversarial network (DCGAN): a generator learns to draw digits that a "
              "discriminator cannot tell from real ones", (
                  OptionSpec("latent", "int", 64, "size of the random vector a digit is drawn from", (), 2, 512),

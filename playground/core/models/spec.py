@@ -29,17 +29,18 @@ class ModelSpec:
     task: str = CLASSIFICATION  # the name of its kind (playground.core.kinds)
     dataset: str = ""
     inputs: str = ""  # what it reads (data.inputs): "text" for character ids, "" for numbers
+    layers: list[Any] = field(default_factory=list)  # a custom network's layers, as TrainConfig.layers
 
     def build(self) -> nn.Module:
         """A freshly initialised model of this spec (on the CPU, in training mode)."""
         from playground.core.models.registry import build_model
 
-        return build_model(self.arch, self.input_shape, self.num_outputs, self.arch_options, self.inputs)
+        return build_model(self.arch, self.input_shape, self.num_outputs, self.arch_options, self.inputs, self.layers)
 
     def same_model(self, other: ModelSpec) -> bool:
         """True when other's weights fit this model as it is built."""
-        return (self.arch, self.arch_options, tuple(self.input_shape), self.num_outputs, self.inputs) == (
-            other.arch, other.arch_options, tuple(other.input_shape), other.num_outputs, other.inputs)
+        return (self.arch, self.arch_options, tuple(self.input_shape), self.num_outputs, self.inputs, self.layers) == (
+            other.arch, other.arch_options, tuple(other.input_shape), other.num_outputs, other.inputs, other.layers)
 
     def labels(self) -> tuple[str, ...]:
         names = tuple(self.class_names)

@@ -15,7 +15,7 @@ from playground.core.config import TrainConfig, lr_scale
 from playground.core.data.splits import DataSplits
 from playground.core.errors import CheckpointError, ConfigError
 from playground.core.kinds import kind_named
-from playground.core.models.catalogue import arch_task
+from playground.core.models.catalogue import ARCH_CATALOGUE, arch_task
 from playground.core.models.spec import ModelSpec
 from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
 from playground.core.training.events import Scale, WeightsSnapshot
@@ -80,8 +80,9 @@ class PreparedRun:
 
 def model_spec(config: TrainConfig, data: DataSplits) -> ModelSpec:
     kind = kind_named(arch_task(config.arch, data.task))
+    layers = list(config.layers) if ARCH_CATALOGUE[config.arch].takes_layers else []
     return ModelSpec(config.arch, dict(config.arch_options), kind.input_shape(config, data), data.num_classes,
-                     data.class_names, data.mean, data.std, kind.name, config.dataset, data.inputs)
+                     data.class_names, data.mean, data.std, kind.name, config.dataset, data.inputs, layers)
 
 
 def prepare(config: TrainConfig, data: DataSplits, device: torch.device,

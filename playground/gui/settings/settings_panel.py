@@ -103,7 +103,7 @@ class SettingsPanel(QWidget):
         found = [("arch_options", m) for _, m in self.model.options.problems()]
         found += [("dataset_options", m) for _, m in self.data.options.problems()]
         if not found:
-            found += validate(self.config())
+            found += validate(self.config(), deep=False)  # the layer editor checks the layers, off this thread
         if (clash := dataset_clash(self.model.name(), self.data.name(), self.data.options.values())) is not None \
                 and ("arch", clash) not in found:
             found.append(("arch", clash))
