@@ -288,6 +288,7 @@ def test_explicit_data_dir_wins_over_the_environment(tmp_path, monkeypatch):
 
 def test_per_user_folder_is_the_fallback(tmp_path, monkeypatch):
     monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.delenv("PLAYGROUND_HOME", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setattr("sys.platform", "linux")
     assert user_data_dir() == tmp_path / "playground" / "data"

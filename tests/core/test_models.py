@@ -17,7 +17,8 @@ POINT_SHAPES = [(2,), (1,)]
 SEQUENCE_SHAPES = [(16, 3)]
 # the generative kinds: test_model_kinds; attention (patches of a size, text): test_attention_models
 CLASSIFIERS = [name for name, spec in ARCHITECTURES.items()
-               if not spec.kind and "heads" not in spec.defaults() and spec.builder is not None]
+               if not spec.kind and "heads" not in spec.defaults() and spec.builder is not None
+               and not spec.takes_layers]  # custom networks: test_custom_networks
 CNNS = [name for name in CLASSIFIERS if ARCHITECTURES[name].reads == (IMAGES,)]
 DENSE = [name for name in CLASSIFIERS if ARCHITECTURES[name].reads == NUMBERS]
 RNNS = [name for name in CLASSIFIERS if ARCHITECTURES[name].reads == (IMAGES, SEQUENCES, TEXT)]

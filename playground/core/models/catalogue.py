@@ -177,7 +177,7 @@ def incompatibility(arch: str, inputs: str, input_shape: tuple[int, ...], task: 
                 "choose mnist, fashion-mnist or kmnist for it")
     if inputs not in info.reads:
         readers = _either([a.name for a in ARCH_CATALOGUE.values()
-                           if inputs in a.reads and task in _learnable(a) and not a.shape])
+                           if inputs in a.reads and task in _learnable(a) and not a.shape and not a.takes_layers])
         verb = "needs" if len(info.reads) == 1 else "reads"
         what = f"{arch} is {info.family} and {verb}" if info.family else f"{arch} {verb}"
         return (f"{what} {described(info.reads)}, but {dataset} has {WORDS[inputs]}; for {dataset} choose "

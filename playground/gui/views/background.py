@@ -71,8 +71,11 @@ class BackgroundJobs(QObject):
         # no deleteLater on the thread's finish: the worker would die in that thread, taking the GIL while it
         # holds a Qt lock the GUI thread may wait for (gui/training/gui_thread.py); it goes with this object
         self._started = False
+        self._closed = False
 
     def submit(self, job: Any) -> None:
+        if self._closed:
+            return  # a timer of a closed view fired: its thread stays stopped
         if not self._started:
             self._thread.start()
             self._started = True
@@ -83,6 +86,7 @@ class BackgroundJobs(QObject):
         """Stop the thread after the job in progress, waiting up to timeout_ms: a view's job never holds up
         closing the window. False if it is still running (it is kept alive, never destroyed while it runs:
         app.main then leaves without it)."""
+        self._closed = True
         if not self._started:
             return True
         self._thread.quit()
