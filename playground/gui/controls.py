@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QStyle, QWidget
 
 from playground.gui import formatting
@@ -33,7 +34,8 @@ class RunControls(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
         self.progress.setTextVisible(True)
-        self.progress.setMinimumWidth(120)
+        self.progress.setMinimumWidth(190)  # "100%  ·  1:02:03 left" whole: the text is never cut
+        self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
         for widget in (self.train, self.pause, self.stop, self.step, self.more):

@@ -103,3 +103,16 @@ def test_the_best_epoch_is_marked(qtbot, window):
     best = max(range(3), key=lambda i: accuracies[i])
     assert plots.best_accuracy.best == (best + 1, accuracies[best] * 100)
     assert plots.best_accuracy.label.toPlainText().startswith(f"best: epoch {best + 1}")
+
+
+def test_the_epoch_plots_say_what_they_will_show_until_the_first_epoch_ends(qtbot, window):
+    plots = window.plot_area.plots
+    notes = [note.label for note in plots.empty_notes]
+    assert all(not n.isHidden() and "appear here" in n.text() for n in notes)
+    assert "accuracy" in notes[1].text()
+    _train(qtbot, window, epochs=2)
+    qtbot.waitUntil(lambda: "first epoch ends" in notes[0].text(), timeout=RUN_MS)
+    qtbot.waitUntil(lambda: len(plots.epochs) > 0, timeout=RUN_MS)
+    qtbot.waitUntil(lambda: all(n.isHidden() for n in notes), timeout=RUN_MS)
+    assert plots.epoch_loss_plot.getAxis("left").style["showValues"], "a value to read: the axis says it"
+    _stop(qtbot, window)

@@ -19,6 +19,7 @@ from playground.core.kinds.classifier import KIND as CLASSIFIER
 from playground.core.training import events
 from playground.core.training.events import EpochMetrics, KnobChange, StepEvent
 from playground.gui.plots import export
+from playground.gui.plots.empty_note import EmptyNote, first_epoch_in
 from playground.gui.plots.epoch_figures import EpochFigures
 from playground.gui.plots.hover import HoverReadout
 from playground.gui.plots.marks import BestMark, DecimationNote, KnobMarks, fit_constant
@@ -59,6 +60,9 @@ class PlotsPanel(QWidget):
         self.smoothing = SmoothingControl(self)
         self.smoothing.changed.connect(self._on_smoothing_changed)
         self._hovers = self._make_hovers()
+        self.empty_notes = (EmptyNote(self.epoch_loss_plot, "Points for each epoch's training and test loss"),
+                            EmptyNote(self.accuracy_plot, "Points for each epoch's score"))
+        self._when = ""
         self._set_figures(self.figures)
         self._layout()
         self._epochs = 1
@@ -157,6 +161,7 @@ class PlotsPanel(QWidget):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
             plot.enableAutoRange(axis="y")
         self._fit_epoch_axes()
+        self._tell_when("when the first epoch ends" if total_steps else "at the end of each epoch of a run")
         for m in self._history:  # a continued run's curves go on from its earlier epochs
             self.add_epoch(m)
         self.refresh(force=True)
@@ -167,6 +172,7 @@ class PlotsPanel(QWidget):
         score = figures.score
         self.accuracy_plot.setTitle(score.title if score else "Score per epoch (none for this model)")
         self.accuracy_plot.setLabel("left", score.axis if score else "")
+        self.empty_notes[1].set_what(f"Points for each epoch's {_in_sentence(score.title)}" if score else "")
         held = "val" if figures.score and "test" not in figures.score.splits else "test"
         for key, name in figures.labels(held).items():
             plot = self.epoch_loss_plot if key.endswith("loss") else self.accuracy_plot
@@ -188,6 +194,14 @@ class PlotsPanel(QWidget):
     def add_steps(self, event: StepEvent) -> None:
         self.curves.add(event)
         self._steps_dirty = self._lr_dirty = True
+        if not self.epochs:
+            self._tell_when(first_epoch_in(event.step, event.total_steps, self._epochs, event.remaining_s))
+
+    def _tell_when(self, when: str) -> None:
+        if when != self._when:  # a new text only when the estimate's second changes
+            self._when = when
+            for note in self.empty_notes:
+                note.set_when(when)
 
     @Slot(object)
     def add_epoch(self, m: EpochMetrics) -> None:
@@ -237,6 +251,9 @@ class PlotsPanel(QWidget):
         fit_constant(self.epoch_loss_plot, np.concatenate([e["train_loss"].y, e["test_loss"].y,
                                                            *self.overlays.loss_values()]))
         fit_constant(self.accuracy_plot, np.concatenate([e["train_acc"].y, e["test_acc"].y, e["extra_acc"].y]))
+        self.empty_notes[0].set_empty(not (len(e["train_loss"].x) or len(e["test_loss"].x) or self.overlays.runs))
+        self.empty_notes[1].set_empty(not (len(e["train_acc"].x) or len(e["test_acc"].x) or len(e["extra_acc"].x)
+                                           or self.overlays.runs))
         score = self.figures.score
         better = score.higher_is_better if score is not None else None
         self.best_accuracy.update(e["test_acc"].x, e["test_acc"].y if better is not None else e["test_acc"].y[:0],
@@ -254,6 +271,12 @@ class PlotsPanel(QWidget):
         """Every epoch drawn: the current curves' and each overlaid run's, named in the run column."""
         runs = [(self.current_name, self.epochs), *((r.name, r.epochs) for r in self.overlays.runs)]
         export.epochs_csv(path, runs)
+
+
+def _in_sentence(title: str) -> str:
+    """'Accuracy per epoch' -> 'accuracy'; names such as 'KL divergence' and 'R²' keep their capitals."""
+    name = title.removesuffix(" per epoch")
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
 
 
 def _epoch_tick_spacing(epochs: int) -> int:
