@@ -78,6 +78,8 @@ class RunRecord:
     heartbeat_at: float | None = None  # the writer's last sign of life
     active_s: float = 0.0  # seconds run in the sessions before the last one (a resume starts a session)
     resumed_at: float | None = None  # when the last session started
+    sweep: str = ""  # the sweep this run is a trial of ("" for a run of its own)
+    sweep_trial: int | None = None  # its trial number in that sweep
 
     @property
     def best_metric(self) -> float | None:
@@ -115,6 +117,7 @@ class RunRecord:
             "started_at": _iso(self.started_at), "ended_at": _iso(self.ended_at),
             "duration_s": round(self.duration_s(), 3), "device": self.device, "folder": str(self.folder),
             "final_metrics": self.final_metrics, "notes": self.notes, "message": self.message,
+            "sweep": self.sweep or None, "sweep_trial": self.sweep_trial,
         }
 
 
@@ -127,10 +130,14 @@ def config_difference(a: dict[str, Any], b: dict[str, Any]) -> dict[str, tuple[A
 
 
 def _flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested settings as dotted keys; a list of tables (a custom network's layers) by position from 1, as its
+    messages count them, so that two networks differ only in the layers that do ("layers.3.out_features")."""
     flat: dict[str, Any] = {}
     for key, value in values.items():
         if isinstance(value, dict):
             flat.update(_flatten(value, f"{prefix}{key}."))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            flat.update(_flatten({str(i): v for i, v in enumerate(value, 1)}, f"{prefix}{key}."))
         else:
             flat[f"{prefix}{key}"] = value
     return flat
@@ -152,4 +159,4 @@ def record_from_row(row: Any, status: str) -> RunRecord:
         steps_done=row["steps_done"], best=Best(row["best_epoch"], row["best_metric"], row["best_metric_name"]),
         final_metrics=json.loads(row["final_metrics"] or "{}"), notes=row["notes"], message=row["message"],
         owner_pid=row["owner_pid"], owner_host=row["owner_host"] or "", heartbeat_at=row["heartbeat_at"],
-        active_s=row["active_s"], resumed_at=row["resumed_at"])
+        active_s=row["active_s"], resumed_at=row["resumed_at"], sweep=row["sweep"], sweep_trial=row["sweep_trial"])

@@ -189,3 +189,12 @@ def test_another_connection_sees_commits_and_data_version_moves(store, tiny, tmp
         run = store.create(tiny.to_dict(), tmp_path / "r", "classification")
         assert reader.data_version() != before
         assert reader.get(run.id).name == "r"
+
+
+def test_two_custom_networks_differ_in_the_layers_that_do():
+    a = {"arch": "custom", "layers": [{"type": "Linear", "out_features": 32}, {"type": "ReLU"},
+                                      {"type": "Linear"}]}
+    b = {"arch": "custom", "layers": [{"type": "Linear", "out_features": 64}, {"type": "Tanh"},
+                                      {"type": "Linear"}, {"type": "Softmax"}]}
+    assert config_difference(a, b) == {"layers.1.out_features": (32, 64), "layers.2.type": ("ReLU", "Tanh"),
+                                       "layers.4.type": (None, "Softmax")}
