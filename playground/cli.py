@@ -77,7 +77,7 @@ def entry() -> NoReturn:
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="playground", description="Learn and try out deep learning with PyTorch. "
                                 "Without a command, opens the desktop app.")
-    sub = p.add_subparsers(dest="command", metavar="{train,bench,list,generate,runs,export}")
+    sub = p.add_subparsers(dest="command", metavar="{train,sweep,bench,list,generate,runs,export}")
     train = sub.add_parser("train", help="train a model headless, recorded in the run store",
                            formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     _add_config_flags(train)
@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     generate.set_defaults(run=_run_generate)
     from playground.cli_export import add_export_parser
     from playground.cli_runs import add_runs_parser
+    from playground.cli_sweep import add_sweep_parser
+
+    add_sweep_parser(sub)
 
     add_runs_parser(sub)
     add_export_parser(sub)
@@ -154,15 +157,18 @@ def build_config(args: argparse.Namespace) -> Any:
     values: dict[str, Any] = {}
     for layer in (_checkpoint_settings(args.resume) if getattr(args, "resume", None) else {},
                   load_preset(args.preset) if getattr(args, "preset", None) else {},
-                  read_toml(args.config) if getattr(args, "config", None) else {}):
+                  read_toml(args.config, skip=getattr(args, "config_skip", ())) if getattr(args, "config", None)
+                  else {}):
         values = _merge(values, layer)
     flags = {k: getattr(args, k) for k in _FLAG_HELP if getattr(args, k, None) is not None}
     if getattr(args, "features", None):
         flags["features"] = [c.strip() for c in args.features.split(",") if c.strip()]
     values = _saved_network(_merge(values, flags))
     defaults = TrainConfig()
-    values = {**_arch_run_defaults(values.get("arch", defaults.arch), values.get("dataset", defaults.dataset)),
-              **values}
+    dataset = values.get("dataset", defaults.dataset)
+    if "arch" not in values and _dataset_info(dataset) is not None and _dataset_info(dataset).arch:
+        values["arch"] = _dataset_info(dataset).arch  # a table's default is mlp: seed-cnn cannot read one
+    values = {**_arch_run_defaults(values.get("arch", defaults.arch), dataset), **values}
     config = TrainConfig.from_dict(values)
     config = config.replace(
         arch_options={**config.arch_options, **_parse_options(args.option, "arch", config.arch)},
@@ -185,13 +191,20 @@ def _saved_network(values: dict[str, Any]) -> dict[str, Any]:
 def _arch_run_defaults(arch: str, dataset: str) -> dict[str, Any]:
     """What an architecture trains best with on this kind of data (a gan's epochs, an lstm's on text), under
     every setting the user gave."""
-    from playground.core.data.catalogue import DATASET_CATALOGUE
     from playground.core.models.catalogue import ARCH_CATALOGUE
 
+    info = _dataset_info(dataset)
     if arch not in ARCH_CATALOGUE:
         return {}
-    inputs = DATASET_CATALOGUE[dataset].inputs if dataset in DATASET_CATALOGUE else ""
-    return ARCH_CATALOGUE[arch].run_defaults_for(inputs)
+    own = dict(info.run_defaults) if info is not None else {}  # a table's epochs, under the arch's own
+    return {**own, **ARCH_CATALOGUE[arch].run_defaults_for(info.inputs if info is not None else "")}
+
+
+def _dataset_info(dataset: str) -> Any:
+    """The catalogue's entry for this dataset, or None for a name it lacks (validate says so)."""
+    from playground.core.data.catalogue import DATASET_CATALOGUE
+
+    return DATASET_CATALOGUE.get(dataset)
 
 
 def _merge_optim(base: dict[str, Any], items: list[str]) -> dict[str, Any]:

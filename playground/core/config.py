@@ -240,8 +240,9 @@ def check(config: TrainConfig) -> TrainConfig:
     return config
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """The settings of a TOML config file as a dict (checked for unknown keys and types)."""
+def read_toml(path: str | Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The settings of a TOML config file as a dict (checked for unknown keys and types); the tables named in
+    `skip` are another reader's (a sweep's [sweep])."""
     try:
         with open(path, "rb") as f:
             values = tomllib.load(f)
@@ -251,6 +252,7 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ConfigError([("config", f"cannot read {path}: it is not UTF-8 text; save it as UTF-8")]) from None
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise ConfigError([("config", f"cannot read {path}: {e}; fix the file's TOML syntax")]) from None
+    values = {k: v for k, v in values.items() if k not in skip}
     problems = _type_problems(values)
     if problems:
         raise ConfigError([(f"{path}: {k}", m) for k, m in problems])

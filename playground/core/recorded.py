@@ -38,6 +38,7 @@ class Recording:
     name: str | None = None
     tensorboard: Path | None = None
     strict: bool = True
+    sweep: tuple[str, int] | None = None  # a sweep's trial: (the sweep's name, the trial's number)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def _start(config: TrainConfig, recording: Recording, warn: Warn) -> tuple[Any, 
     store = None
     try:
         store = RunStore.open()
-        return store, start_run(store, config, recording.out, recording.resume, recording.name)
+        return store, start_run(store, config, recording.out, recording.resume, recording.name, recording.sweep)
     except PlaygroundError as e:
         if store is not None:
             store.close()

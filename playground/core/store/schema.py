@@ -68,7 +68,15 @@ def _v2_summaries_and_notes(db: sqlite3.Connection) -> None:
                    (len(rows), best.epoch, best.value, best.metric, json.dumps(rows[-1] if rows else {}), run_id))
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_runs_and_epochs, _v2_summaries_and_notes)
+def _v3_sweep_tags(db: sqlite3.Connection) -> None:
+    """A run that is a trial of a sweep names its sweep (optuna's study) and its trial number there."""
+    db.execute("ALTER TABLE runs ADD COLUMN sweep TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE runs ADD COLUMN sweep_trial INTEGER")
+    db.execute("CREATE INDEX runs_by_sweep ON runs(sweep, sweep_trial)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_runs_and_epochs, _v2_summaries_and_notes,
+                                                                 _v3_sweep_tags)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

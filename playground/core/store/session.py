@@ -64,9 +64,11 @@ def resume_target(ref: str | Path, store: RunStore) -> ResumeTarget:
 
 
 def start_run(store: RunStore, config: TrainConfig, out: str | Path | None = None,
-              resume: str | Path | None = None, name: str | None = None) -> RecordedRun:
+              resume: str | Path | None = None, name: str | None = None,
+              sweep: tuple[str, int] | None = None) -> RecordedRun:
     """Make the run's folder and record it as running. A resume in the run's own folder continues its record
-    (same id, its epochs from the checkpoint on); elsewhere (`out`) it starts a new run with those epochs."""
+    (same id, its epochs from the checkpoint on); elsewhere (`out`) it starts a new run with those epochs.
+    `sweep` tags a new run as a sweep's trial: (the sweep's name, the trial's number)."""
     store.repair()  # runs whose writers died are interrupted, before this one is told apart from them
     target = resume_target(resume, store) if resume else None
     if target is not None:
@@ -75,7 +77,8 @@ def start_run(store: RunStore, config: TrainConfig, out: str | Path | None = Non
         folder = Path(out) if out else default_run_dir(config, store.root)
     folder = start_run_dir(folder, config, resuming=target is not None)
     if target is None:
-        return RecordedRun(store, store.create(config.to_dict(), folder, run_kind(config), name), folder, None)
+        record = store.create(config.to_dict(), folder, run_kind(config), name, sweep=sweep)
+        return RecordedRun(store, record, folder, None)
     history = _history(target.checkpoint)
     record = target.record
     if record is not None and record.folder.resolve() == folder.resolve():

@@ -71,6 +71,11 @@ class RunStore:
         rows = self._read("SELECT * FROM runs ORDER BY started_at DESC, rowid DESC")
         return [self._record(r) for r in rows]
 
+    def sweep_runs(self, sweep: str) -> list[RunRecord]:
+        """The runs that are trials of the sweep named `sweep`, by trial number."""
+        rows = self._read("SELECT * FROM runs WHERE sweep = ? ORDER BY sweep_trial, started_at", (sweep,))
+        return [self._record(r) for r in rows]
+
     def get(self, run_id: str) -> RunRecord:
         rows = self._read("SELECT * FROM runs WHERE id = ?", (run_id,))
         if not rows:
@@ -141,18 +146,19 @@ class RunStore:
 
     # -- the writer's -------------------------------------------------------------------------------------------
     def create(self, config: dict[str, Any], folder: Path, kind: str, name: str | None = None,
-               owner: Owner | None = None) -> RunRecord:
-        """Record a new run, running, written by `owner` (this process by default)."""
+               owner: Owner | None = None, sweep: tuple[str, int] | None = None) -> RunRecord:
+        """Record a new run, running, written by `owner` (this process by default); `sweep` tags a sweep's
+        trial with (the sweep's name, its trial number)."""
         owner = owner or this_process()
         run_id, now, folder = uuid.uuid4().hex[:12], time.time(), Path(folder).absolute()
         with self._lock, transaction(self._db, self.path) as db:
             unique = _unique_name(db, name or folder.name)
             db.execute(
                 "INSERT INTO runs (id, name, kind, arch, dataset, config, status, started_at, folder, owner_pid, "
-                "owner_host, owner_started, heartbeat_at, resumed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
+                "owner_host, owner_started, heartbeat_at, resumed_at, sweep, sweep_trial) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (run_id, unique, kind, config["arch"], config["dataset"], json.dumps(config), now, str(folder),
-                 owner.pid, owner.host, owner.started, now, now))
+                 owner.pid, owner.host, owner.started, now, now, *(sweep or ("", None))))
         return self.get(run_id)
 
     def restart(self, run_id: str, config: dict[str, Any], history: list[dict[str, Any]],
