@@ -12,6 +12,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from playground.core.data.features import DEFAULT, expand
+
 GRID = 120  # cells per side: 14,400 points, a few milliseconds for an MLP on one core
 CURVE_POINTS = 200
 
@@ -56,13 +58,20 @@ def _centres(lo: float, hi: float, n: int) -> np.ndarray:
     return (lo + step * (np.arange(n) + 0.5)).astype(np.float32)
 
 
-def decision_grid(model: nn.Module, bounds: Bounds, n: int = GRID) -> BoundaryGrid:
-    """The class probabilities of `model` (in eval mode, on the CPU) at the centres of an n x n grid."""
+def grid_points(bounds: Bounds, n: int) -> tuple[np.ndarray, np.ndarray, torch.Tensor]:
+    """The centres of an n x n grid over the bounds: (xs, ys, n*n x 2 points, row by row from the lowest y)."""
     xs, ys = _centres(bounds.x0, bounds.x1, n), _centres(bounds.y0, bounds.y1, n)
     gx, gy = np.meshgrid(xs, ys)  # gx[i, j] = xs[j], gy[i, j] = ys[i]
-    points = torch.from_numpy(np.stack([gx.ravel(), gy.ravel()], axis=1))
+    return xs, ys, torch.from_numpy(np.stack([gx.ravel(), gy.ravel()], axis=1))
+
+
+def decision_grid(model: nn.Module, bounds: Bounds, n: int = GRID,
+                  features: tuple[str, ...] = DEFAULT) -> BoundaryGrid:
+    """The class probabilities of `model` (in eval mode, on the CPU) at the centres of an n x n grid, each
+    point given to it as the features it was trained on (data.features)."""
+    xs, ys, points = grid_points(bounds, n)
     with torch.inference_mode():
-        probs = torch.softmax(model(points).float(), dim=1)
+        probs = torch.softmax(model(expand(points, features)).float(), dim=1)
     return BoundaryGrid(bounds, xs, ys, probs.numpy().reshape(n, n, -1))
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from playground.core.data.inputs import IMAGES, POINTS, SEQUENCES, TEXT
+from playground.core.data import features
+from playground.core.data.inputs import IMAGES, POINTS, SEQUENCES, TABLE, TEXT
 from playground.core.models.options import OptionSpec
 
 CLASSIFICATION_POINTS = ("spiral", "circles", "xor", "blobs", "moons")  # the keys of synthetic.CLASSIFICATION
@@ -29,6 +30,8 @@ class DatasetInfo:
     options: tuple[OptionSpec, ...] = ()
     inputs: str = IMAGES  # see data.inputs
     needs_file: bool = False  # reads a file the user names (TrainConfig.data_file)
+    arch: str = ""  # the architecture a run on it takes when none is named ("": the config's default)
+    run_defaults: tuple[tuple[str, Any], ...] = ()  # TrainConfig values it trains best with (under an arch's own)
 
     def defaults(self) -> dict[str, Any]:
         return {o.name: o.default for o in self.options}
@@ -38,15 +41,22 @@ class DatasetInfo:
         if self.name == "image-folder":
             o = {**self.defaults(), **options}
             return (1 if o["grayscale"] else 3, o["size"], o["size"])
+        if "features" in self.defaults():  # 2-D points read through features: one input each
+            return (len(features.chosen(options.get("features", features.DEFAULT))),)
         return self.input_shape
 
 
 _GENERATED_OPTIONS = (
     OptionSpec("samples", "int", 2000, "number of generated points", (), 20, 1_000_000),
     OptionSpec("noise", "float", 0.1, "standard deviation of the noise added", (), 0.0, 5.0))
+_PLANE_OPTIONS = (*_GENERATED_OPTIONS, OptionSpec("features", "str", ",".join(features.DEFAULT), features.HELP,
+                                                  check=features.problem))
 _TEXT_OPTIONS = (
     OptionSpec("window", "int", 0, "characters per training sequence; 0: a gpt's context, or 100 for rnn, lstm "
                "and gru", (), 0, 4096),)
+
+# a table of a few thousand rows gives a few dozen steps an epoch: it needs many epochs (seconds each)
+_TABLE_RUN = (("epochs", 30), ("batch_size", 64), ("lr", 0.003))
 
 _DESCRIPTIONS = {
     "spiral": "Two interleaved spirals of 2-D points (hard for a linear model)",
@@ -74,7 +84,7 @@ DATASET_CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in (
                     OptionSpec("size", "int", 32, "side of the square the images are resized to", (), 8, 256),
                     OptionSpec("grayscale", "bool", False, "convert the images to one grey channel"))),
     *(DatasetInfo(n, _DESCRIPTIONS[n], "classification", (2,), 3 if n == "blobs" else 2,
-                  options=_GENERATED_OPTIONS, inputs=POINTS) for n in CLASSIFICATION_POINTS),
+                  options=_PLANE_OPTIONS, inputs=POINTS) for n in CLASSIFICATION_POINTS),
     *(DatasetInfo(n, _DESCRIPTIONS[n], "regression", (1,), 1, options=_GENERATED_OPTIONS, inputs=POINTS)
       for n in REGRESSION_POINTS),
     DatasetInfo("waves", _DESCRIPTIONS["waves"], "classification", (32, 1), 4, options=(
@@ -84,6 +94,11 @@ DATASET_CATALOGUE: dict[str, DatasetInfo] = {d.name: d for d in (
                 "(bundled, for gpt, lstm, gru, rnn)", LANGUAGE, (), 65, options=_TEXT_OPTIONS, inputs=TEXT),
     DatasetInfo("text", "Your own text: any UTF-8 file (--data-file), to learn to write like it", LANGUAGE, (), 0,
                 options=_TEXT_OPTIONS, inputs=TEXT, needs_file=True),
+    # its task and shape come from the file: the target column decides (TrainConfig.task overrides), the columns
+    # the width; "classification" stands for it until the table is read
+    DatasetInfo("csv", "Your own table: a CSV file (--data-file) and the column to learn (--target); "
+                "classification or regression follows from that column", "classification", (), 0,
+                inputs=TABLE, needs_file=True, arch="mlp", run_defaults=_TABLE_RUN),
 )}
 
 NO_DOWNLOAD = tuple(n for n, d in DATASET_CATALOGUE.items()

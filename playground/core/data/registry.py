@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from playground.core.data import synthetic, vision
+from playground.core.data import features, synthetic, vision
 from playground.core.data.catalogue import (
     CLASSIFICATION_POINTS,
     DATASET_CATALOGUE,
@@ -20,7 +20,7 @@ from playground.core.data.catalogue import (
 )
 from playground.core.data.image_folder import load_image_folder
 from playground.core.data.paths import resolve_data_dir
-from playground.core.data.splits import DataSplits, Progress, no_progress
+from playground.core.data.splits import DataSplits, Progress, no_progress, with_features
 from playground.core.data.text import load_text
 from playground.core.errors import DatasetError
 from playground.core.resources import resource_path
@@ -37,6 +37,9 @@ class LoadRequest:
     seed: int
     progress: Progress
     data_file: str = ""
+    target: str = ""  # a table's column to learn, its columns to learn from, and its task ("": inferred)
+    features: tuple[str, ...] = ()
+    task: str = ""
 
 
 Loader = Callable[[LoadRequest], DataSplits]
@@ -59,7 +62,8 @@ def _cifar(r: LoadRequest) -> DataSplits:
 
 
 def _generated(name: str, r: LoadRequest) -> DataSplits:
-    return synthetic.generate(name, r.options["samples"], r.options["noise"], seed=r.seed)
+    data = synthetic.generate(name, r.options["samples"], r.options["noise"], seed=r.seed)
+    return with_features(data, features.chosen(r.options["features"])) if "features" in r.options else data
 
 
 def _folder(r: LoadRequest) -> DataSplits:
@@ -77,9 +81,16 @@ def _text_file(r: LoadRequest) -> DataSplits:
     return load_text(r.data_file, r.progress)
 
 
+def _table_file(r: LoadRequest) -> DataSplits:
+    from playground.core.data.tables.dataset import table_splits  # pandas, only when a table is read
+
+    return table_splits(r.data_file, r.target, r.features, r.task, r.seed, r.progress)
+
+
 _LOADERS: dict[str, Loader] = {
     **{n: partial(_mnist_like, n) for n in ("mnist", "fashion-mnist", "kmnist")},
     "cifar10": _cifar, "image-folder": _folder, "shakespeare": _shakespeare, "text": _text_file,
+    "csv": _table_file,
     **{n: partial(_generated, n) for n in (*CLASSIFICATION_POINTS, *REGRESSION_POINTS, "waves")},
 }
 
@@ -95,16 +106,20 @@ _cache: dict[tuple, tuple[tuple, int, DataSplits]] = {}  # key -> (fingerprint, 
 
 
 def load_dataset(name: str, options: dict[str, Any] | None = None, data_dir: str | None = None,
-                 seed: int = 0, progress: Progress = no_progress, data_file: str = "") -> DataSplits:
+                 seed: int = 0, progress: Progress = no_progress, data_file: str = "",
+                 table: tuple[str, tuple[str, ...], str] = ("", (), "")) -> DataSplits:
     """Decode a dataset into tensors (CPU); downloads it when missing. The last few are kept in memory, and
-    read again when their files have changed (an image folder with new images, a dataset deleted)."""
+    read again when their files have changed (an image folder with new images, a dataset deleted).
+    table: (target, features, task) of a table (TrainConfig's), for the datasets that read one."""
     spec = DATASETS[name]
     opts = {**spec.defaults(), **(options or {})}
     folder = resolve_data_dir(data_dir) if spec.needs_download else Path(data_dir or ".")
     data_file = data_file if spec.needs_file else ""
     # the options that change the splits (a text's window does not: the same splits serve every window)
     loaded = {k: v for k, v in opts.items() if k != "window"}
-    key = (name, tuple(sorted(loaded.items())), str(folder), seed if not spec.needs_download else 0, data_file)
+    table = (table[0], tuple(table[1]), table[2]) if spec.needs_file else ("", (), "")
+    key = (name, tuple(sorted(loaded.items())), str(folder), seed if not spec.needs_download else 0, data_file,
+           table)
     cached = _cache.pop(key, None)  # a stale copy goes before the new one is decoded: never two alive
     if cached is not None and _still_fresh(cached, fingerprint(name, folder, opts, data_file)):
         _cache[key] = cached  # now the most recently used
@@ -112,7 +127,7 @@ def load_dataset(name: str, options: dict[str, Any] | None = None, data_dir: str
     del cached
     while len(_cache) >= KEEP:
         _cache.pop(next(iter(_cache)))
-    data = spec.loader(LoadRequest(folder, opts, seed, progress, data_file))
+    data = spec.loader(LoadRequest(folder, opts, seed, progress, data_file, *table))
     listed_at = time.time_ns()
     _cache[key] = (fingerprint(name, folder, opts, data_file), listed_at, data)
     return data
@@ -157,4 +172,4 @@ def _file_entry(path: Path) -> tuple:
 def load_for(config: Any, progress: Progress = no_progress, data_dir: str | None = None) -> DataSplits:
     """The dataset a run of `config` (a TrainConfig) trains on, as load_dataset reads it."""
     return load_dataset(config.dataset, config.dataset_options, data_dir or config.data_dir or None, config.seed,
-                        progress, config.data_file)
+                        progress, config.data_file, (config.target, tuple(config.features), config.task))

@@ -32,6 +32,7 @@ class DataSplits:
     val_y: torch.Tensor | None = None
     notices: tuple[str, ...] = ()  # what the user should know about the data (images skipped), told at the start
     inputs: str = ""  # "text" for character ids (data.inputs), "" for numbers
+    features: tuple[str, ...] = ()  # 2-D points read through these (data.features); () = the points as they are
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -47,6 +48,16 @@ class DataSplits:
         val, train = perm[:k], perm[k:]
         return replace(self, train_x=self.train_x[train], train_y=self.train_y[train],
                        val_x=self.train_x[val], val_y=self.train_y[val])
+
+
+def with_features(data: DataSplits, names: tuple[str, ...]) -> DataSplits:
+    """2-D points -> the columns of these features (data.features); the points as they are for x, y."""
+    from playground.core.data.features import DEFAULT, expand
+
+    if tuple(names) == DEFAULT:
+        return data
+    return replace(data, train_x=expand(data.train_x, names), test_x=expand(data.test_x, names),
+                   features=tuple(names))
 
 
 def image_splits(train_images: torch.Tensor, train_y: torch.Tensor, test_images: torch.Tensor,

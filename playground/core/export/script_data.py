@@ -7,7 +7,7 @@ import inspect
 from textwrap import dedent
 
 from playground.core.config import TrainConfig
-from playground.core.data import synthetic
+from playground.core.data import features, synthetic
 from playground.core.data.catalogue import DATASET_CATALOGUE
 from playground.core.data.vision import MNIST_FAMILY
 from playground.core.errors import ExportError
@@ -50,6 +50,24 @@ def load_data(data_dir=None, samples={samples}, noise={noise!r}, seed=SEED, test
     {noise_line}
     k = max(1, int(samples * test_fraction))
     return x[k:].float(), y[k:], x[:k].float(), y[:k]
+'''
+
+
+_FEATURES = '''
+
+
+def with_features(points):
+    """The 2-D points as the inputs the network reads: {labels}."""
+    x, y = points[:, 0], points[:, 1]
+    return torch.stack([{columns}], 1)
+
+
+_load_points = load_data
+
+
+def load_data(data_dir=None):
+    train_x, train_y, test_x, test_y = _load_points(data_dir)
+    return with_features(train_x), train_y, with_features(test_x), test_y
 '''
 
 
@@ -98,4 +116,9 @@ def _points(name: str, options: dict) -> str:
     description = DATASET_CATALOGUE[name].description
     loader = _POINTS.format(samples=options["samples"], noise=options["noise"], maker=public,
                             noise_line=noise_line, description=description)
-    return source.strip() + "\n\n" + loader.rstrip() + "\n"
+    source = source.strip() + "\n\n" + loader.rstrip() + "\n"
+    chosen = features.chosen(options.get("features", ""))
+    if "features" not in options or chosen == features.DEFAULT:
+        return source
+    columns = ", ".join(features.SOURCE[n] for n in chosen)
+    return source + _FEATURES.format(labels=", ".join(features.LABELS[n] for n in chosen), columns=columns)

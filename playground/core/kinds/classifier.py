@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playground.core.data.features import plane_features
 from playground.core.inference.drawable import DRAWABLE_SHAPE, shape_problem
 from playground.core.kinds.base import EpochScore, ModelKind
 
@@ -32,7 +33,7 @@ class Classifier(ModelKind):
         return "draw" if opened and tuple(spec.input_shape) == DRAWABLE_SHAPE else ""
 
     def boundary(self, spec: Any) -> str:
-        return "regions" if tuple(spec.input_shape) == (2,) else ""
+        return "regions" if plane_features(spec) is not None else ""  # 2-D points, maybe through features
 
     def drawing_problem(self, spec: Any, name: str) -> str | None:
         return shape_problem(spec.input_shape, name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,12 @@ class OptionSpec:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    check: Callable[[Any], str | None] | None = None  # a check of its own, before the kind's (a better message)
 
     def problem(self, value: Any) -> str | None:
         """Why `value` is not acceptable for this option, or None."""
+        if self.check is not None and (message := self.check(value)) is not None:
+            return message
         if self.kind == "int_list":
             if not isinstance(value, (list, tuple)) or not all(_is_int(v) for v in value):
                 return f"{self.name} must be a list of whole numbers, for example [128, 64]"

@@ -30,6 +30,7 @@ class ModelSpec:
     dataset: str = ""
     inputs: str = ""  # what it reads (data.inputs): "text" for character ids, "" for numbers
     layers: list[Any] = field(default_factory=list)  # a custom network's layers, as TrainConfig.layers
+    features: tuple[str, ...] = ()  # 2-D points read through these (data.features); () = the inputs as they are
 
     def build(self) -> nn.Module:
         """A freshly initialised model of this spec (on the CPU, in training mode)."""
@@ -64,5 +65,5 @@ class ModelSpec:
         unknown = set(values) - known
         if unknown:
             raise KeyError(f"unknown model fields {', '.join(sorted(unknown))}")
-        tuples = ("input_shape", "class_names", "mean", "std")
+        tuples = ("input_shape", "class_names", "mean", "std", "features")
         return cls(**{k: tuple(v) if k in tuples else v for k, v in values.items()})

@@ -82,7 +82,8 @@ def model_spec(config: TrainConfig, data: DataSplits) -> ModelSpec:
     kind = kind_named(arch_task(config.arch, data.task))
     layers = list(config.layers) if ARCH_CATALOGUE[config.arch].takes_layers else []
     return ModelSpec(config.arch, dict(config.arch_options), kind.input_shape(config, data), data.num_classes,
-                     data.class_names, data.mean, data.std, kind.name, config.dataset, data.inputs, layers)
+                     data.class_names, data.mean, data.std, kind.name, config.dataset, data.inputs, layers,
+                     data.features)
 
 
 def prepare(config: TrainConfig, data: DataSplits, device: torch.device,

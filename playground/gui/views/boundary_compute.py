@@ -52,12 +52,13 @@ class BoundaryComputer:
     def __call__(self, job: BoundaryJob) -> BoundaryResult:
         from playground.core.analysis.applies import REGIONS, boundary_kind
         from playground.core.analysis.boundary import decision_grid, fitted_curve, region_image
+        from playground.core.data.features import plane_features
 
         predictor, config = self._model_for(job.source)
         points = self._points_for(config)
         kind = boundary_kind(predictor.info.spec)
         if kind == REGIONS:
-            grid = decision_grid(predictor.model, points.bounds)
+            grid = decision_grid(predictor.model, points.bounds, features=plane_features(predictor.info.spec))
             return BoundaryResult(kind, points, predictor.info, config.dataset, region_image(grid, CLASS_COLOURS),
                                   grid)
         return BoundaryResult(kind, points, predictor.info, config.dataset,
@@ -83,11 +84,13 @@ class BoundaryComputer:
 
     def _points_for(self, config: Any) -> Points:
         from playground.core.analysis.boundary import data_bounds
+        from playground.core.data.features import plane_of
         from playground.core.data.registry import load_for
 
-        key = (config.dataset, tuple(sorted(config.dataset_options.items())), config.seed)
+        key = (config.dataset, tuple(sorted(config.dataset_options.items())), config.seed, config.data_file,
+               config.target, tuple(config.features), config.task)  # a table's points come from its columns
         if self._points is None or self._points.key != key:
-            data = load_for(config)
+            data = load_for(plane_of(config))  # the points themselves, not the features the model reads
             train_x, test_x = data.train_x.numpy(), data.test_x.numpy()
             bounds = data_bounds(np.concatenate([train_x, test_x]))
             self._points = Points(key, train_x, data.train_y.numpy(), test_x, data.test_y.numpy(), bounds)
