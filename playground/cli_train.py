@@ -11,7 +11,7 @@ from pathlib import Path
 from playground.cli_signals import Interrupted, stop_on_signals
 from playground.core.config import TrainConfig
 from playground.core.errors import PlaygroundError
-from playground.core.kinds import kind_for
+from playground.core.kinds import kind_for, kind_of
 from playground.core.recorded import Recording, recorded_fit
 from playground.core.training.callbacks import Callback, CallbackList
 from playground.core.training.control import RunControl
@@ -120,7 +120,9 @@ def _finished(args: argparse.Namespace, config: TrainConfig, result, run, starte
     print(f"Run {run.record.name} (id {run.id}, {result.status}): playground runs show {run.id}", file=sys.stderr)
     epochs = result.checkpoint.epoch if result.checkpoint else 0
     last = result.metrics[-1].values if result.metrics else {}
-    figure = kind_for(config.arch, config.dataset).final_figure(last)  # the last line, which scripts parse
+    # the kind the run trained (a table's target decides its task), the last line, which scripts parse
+    kind = kind_of(result.checkpoint.spec) if result.checkpoint else kind_for(config.arch, config.dataset)
+    figure = kind.final_figure(last)
     print(f"{figure} epochs={epochs} seconds={time.perf_counter() - started:.1f}")
     return 0
 

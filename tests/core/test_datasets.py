@@ -20,7 +20,8 @@ from playground.core.data.paths import ENV_VAR, resolve_data_dir, user_data_dir
 from playground.core.data.registry import DATASETS, dataset_option_problems, load_dataset
 from playground.core.errors import DatasetError
 
-GENERATED = [n for n, d in DATASETS.items() if not d.needs_download and n != "image-folder" and d.inputs != "text"]
+GENERATED = [n for n, d in DATASETS.items() if not d.needs_download and n != "image-folder" and d.inputs != "text"
+             and not d.needs_file]
 DOWNLOADED = [n for n, d in DATASETS.items() if d.needs_download]
 MISSING_FILES = {"fashion-mnist": "train-images-idx3-ubyte", "kmnist": "t10k-labels-idx1-ubyte",
                  "cifar10": "data_batch_1", "mnist": "train-labels-idx1-ubyte"}

@@ -1,5 +1,5 @@
-"""The file a dataset reads (a text of yours): a path, typed or picked with Browse…, shown for the datasets that
-read one (DatasetInfo.needs_file) and left out of the settings for the others."""
+"""The file a dataset reads (a text or a table of yours): a path, typed or picked with Browse…, shown for the
+datasets that read one (DatasetInfo.needs_file) and left out of the settings for the others."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ class DataFileRow(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.edit = QLineEdit(self, objectName="dataFileEdit", placeholderText="the file to learn from")
-        self.edit.setToolTip("The file this dataset reads: any UTF-8 text (a book, your own writing, code…); "
-                             "the last 10% is kept aside to check the model")
+        self.edit.setToolTip("The file this dataset reads: for text any UTF-8 text (a book, your own writing, "
+                             "code…), the last 10% kept aside to check the model; for csv a table (CSV file)")
         self.browse = QPushButton("Browse…", self, objectName="dataFileButton")
         self.browse.setToolTip("Pick the file")
         layout = QHBoxLayout(self)
@@ -37,6 +37,6 @@ class DataFileRow(QWidget):
     @Slot()
     def _on_browse_clicked(self) -> None:
         start = str(Path(self.path()).expanduser().parent) if self.path() else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a text file to learn from", start, FILTERS)
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the file to learn from", start, FILTERS)
         if path:
             self.set_path(path)

@@ -44,10 +44,10 @@ class ModelSummaryView(QWidget):
         self._timer.timeout.connect(self._on_timer_timeout)
 
     def request(self, arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int,
-                inputs: str = "") -> None:
+                inputs: str = "", layers: list[Any] | None = None) -> None:
         """Show the summary for these settings (soon, and only once torch is ready); inputs: the dataset's
-        (data.inputs: "text" reads character ids)."""
-        self._request = (arch, dict(options), tuple(input_shape), num_outputs, inputs)
+        (data.inputs: "text" reads character ids); layers: a custom network's."""
+        self._request = (arch, dict(options), tuple(input_shape), num_outputs, inputs, list(layers or []))
         if self._torch_ready:
             self._timer.start()
 
@@ -58,6 +58,11 @@ class ModelSummaryView(QWidget):
     @Slot()
     def _on_timer_timeout(self) -> None:
         if self._request is None:
+            return
+        if not self._request[2]:  # a table: its columns (one-hot categories included) are known once it is read
+            self._show_rows([])
+            self.total.setText("The inputs are the table's columns: their number, and the model's size, are known "
+                               "once the file is read, when the run starts")
             return
         try:
             rows = summary_rows(*self._request)
@@ -84,7 +89,7 @@ class ModelSummaryView(QWidget):
 
 
 def summary_rows(arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int,
-                 inputs: str = "") -> list:
+                 inputs: str = "", layers: list[Any] | None = None) -> list:
     """The LayerRows of this architecture for these inputs; raises for options it cannot be built with."""
     import torch
 
@@ -92,5 +97,5 @@ def summary_rows(arch: str, options: dict[str, Any], input_shape: tuple[int, ...
     from playground.core.models.summary import summarize
 
     with torch.device("meta"):  # no weights are allocated or initialised
-        model = build_model(arch, input_shape, num_outputs or 2, options, inputs)
+        model = build_model(arch, input_shape, num_outputs or 2, options, inputs, layers)
     return summarize(model, input_shape, tokens=inputs == TEXT)
