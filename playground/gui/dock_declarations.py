@@ -39,6 +39,12 @@ def _draw(session: SessionModel) -> QWidget:
     return DrawingPanel(session=session)
 
 
+def _my_classes(session: SessionModel) -> QWidget:
+    from playground.gui.my_classes.panel import MyClassesPanel
+
+    return MyClassesPanel(session)
+
+
 def _samples(session: SessionModel) -> QWidget:
     from playground.gui.views.samples_panel import SamplesPanel
 
@@ -75,16 +81,35 @@ def _boundary(session: SessionModel) -> QWidget:
     return BoundaryView(session)
 
 
+def _network(session: SessionModel) -> QWidget:
+    from playground.gui.views.network_view import NetworkView
+
+    return NetworkView(session)
+
+
 def _health(session: SessionModel) -> QWidget:
     from playground.gui.views.layer_health import LayerHealthView
 
     return LayerHealthView(session)
 
 
+def _data(session: SessionModel) -> QWidget:
+    from playground.gui.views.data_view import DataView
+
+    return DataView(session)
+
+
+def _sweep(session: SessionModel) -> QWidget:
+    from playground.gui.sweeps.view import SweepView  # pyqtgraph
+
+    return SweepView(session)
+
+
 DOCKS: tuple[DockDecl, ...] = (
     DockDecl("settings", "Settings", LEFT, every_kind=True),
     DockDecl("summary", "Model summary", LEFT, every_kind=True),
     DockDecl("draw", "Draw", RIGHT, _draw, shortcut="Ctrl+1"),
+    DockDecl("myClasses", "My classes", RIGHT, _my_classes, every_kind=True),  # draw your own classes, train
     DockDecl("samples", "Samples", RIGHT, _samples, shortcut="Ctrl+2"),
     DockDecl("text", "Text", RIGHT, _text, shortcut="Ctrl+3"),
     DockDecl("evaluation", "Evaluation", RIGHT, _evaluation, shortcut="Ctrl+4"),
@@ -92,5 +117,9 @@ DOCKS: tuple[DockDecl, ...] = (
     DockDecl("attention", "Attention", RIGHT, _attention, shortcut="Ctrl+6"),
     DockDecl("boundary", "Boundary", RIGHT, _boundary, shortcut="Ctrl+7"),
     DockDecl("health", "Layer health", RIGHT, _health, shortcut="Ctrl+8"),
+    DockDecl("data", "Data", RIGHT, _data, every_kind=True),  # any dataset, before and during a run
+    DockDecl("network", "Network", RIGHT, _network, every_kind=True, shortcut="Ctrl+9"),  # neurons, or blocks
+    DockDecl("layers", "Layers", RIGHT, every_kind=True, shortcut="Ctrl+L"),  # the layer editor (gui/layers)
+    DockDecl("sweep", "Sweep", RIGHT, _sweep, every_kind=True),  # a sweep's trials (gui/sweeps), any model
     DockDecl("runs", "Runs", BOTTOM, every_kind=True),
 )

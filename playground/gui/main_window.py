@@ -24,6 +24,7 @@ from playground.gui.controllers.run_controller import RunController
 from playground.gui.controllers.startup import Startup
 from playground.gui.controls import RunControls
 from playground.gui.dialogs import WindowMessages
+from playground.gui.layers.wiring import LayerEditorWiring
 from playground.gui.menus import build_menus
 from playground.gui.plots.area import PlotArea
 from playground.gui.runs_wiring import build_runs
@@ -33,6 +34,7 @@ from playground.gui.settings.live_knobs import LiveKnobs
 from playground.gui.settings.model_summary import ModelSummaryView
 from playground.gui.settings.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
+from playground.gui.sweeps.wiring import build_sweeps
 from playground.gui.views.background import view_threads_ended
 from playground.gui.window_docks import WindowDocks
 
@@ -60,12 +62,14 @@ class MainWindow(QMainWindow):
         self.status = RunStatusBar()
         self.setStatusBar(self.status)
         self.docks = self._build_layout()
+        self.layer_editor = LayerEditorWiring(self.settings_panel, self.docks, self)  # custom networks' layers
         self.messages = WindowMessages(self)
         self.files = FileController(self.session, self.settings_panel, self._plots, self.status, self.messages, self,
                                     self.load_checkpoint, self)
         self.actions = build_menus(self, self.docks.all())
         self.run_controller = RunController(self.session, self.controls, self.status, self.messages, parent=self)
         self.runs = build_runs(self)  # the Runs dock, following runs, exports (the store opens after the paint)
+        self.sweeps = build_sweeps(self)  # Run › Sweep…: trials in worker processes, shown in the Sweep dock
         self.knobs = LiveKnobs(self.settings_panel, self)
         self.startup = Startup(self.build_slow_parts, self._closing, self.settings_panel, self.summary, self.status,
                                self)
@@ -159,9 +163,12 @@ class MainWindow(QMainWindow):
         config = panel.config()
         dataset = DATASET_CATALOGUE[config.dataset]
         shape = kind_for(config.arch, config.dataset).planned_input(config)
-        self.summary.request(config.arch, config.arch_options, shape, dataset.num_outputs, dataset.inputs)
+        self.summary.request(config.arch, config.arch_options, shape, dataset.num_outputs, dataset.inputs,
+                             config.layers)
         if self.drawing is not None:
             self.drawing.set_dataset(config.dataset, panel.input_shape())
+        if (data_view := self.docks.views.get("data")) is not None:
+            data_view.show_dataset(config)  # a look at the data before any run
 
     @Slot(str)
     def _on_run_controller_dataset_suggested(self, name: str) -> None:
@@ -278,8 +285,13 @@ class MainWindow(QMainWindow):
         self.startup.cancel()
         self.save_settings()
         self.runs.shutdown()
+        self.sweeps.shutdown()  # its workers stop (their trials run again on resume)
+        self.settings_panel.shutdown()  # a table's preview may still be read
+        self.layer_editor.shutdown()
         for view in self.views:
             view.shutdown()
+        if self.drawing is not None:
+            self.drawing.shutdown()  # adapting to handwriting stops
         super().closeEvent(event)
 
     def wait_for_background(self, timeout_ms: int) -> bool:
