@@ -40,15 +40,14 @@ class BundledModelLoader(QObject):
             # the window's torch warm-up thread starts at the same module: two threads that import
             # the same modules in the same order cannot deadlock on Python's per-module import locks
             import playground.core.training.trainer  # noqa: F401
-            from playground.core.inference.bundled import BUNDLED_MODEL_LABEL, bundled_model_path
-            from playground.core.inference.predictor import Predictor
+            from playground.core.inference.bundled import digit_model
 
-            path = bundled_model_path()
+            path, label = digit_model()  # the one adapted to the user's handwriting, where there is one
             if path is None:
                 self._emit_failed("no bundled model in this installation: train one, or open a checkpoint")
                 return
 
-            predictor = Predictor.from_checkpoint(path, BUNDLED_MODEL_LABEL)
+            predictor = _load_predictor(path, label)
             predictor.predict(predictor.example_input())  # warm up the first call's one-off costs here
         except Exception as e:  # reported to the user; the panel works without a bundled model
             self._emit_failed(f"the bundled model could not be loaded: {e}")
@@ -63,3 +62,17 @@ class BundledModelLoader(QObject):
             self.failed.emit(message)
         except RuntimeError:
             pass
+
+
+def _load_predictor(path, label: str):
+    """A Predictor for the digit model; a damaged adapted model falls back to the bundled one."""
+    from playground.core.errors import CheckpointError
+    from playground.core.inference.bundled import ADAPTED_MODEL_LABEL, BUNDLED_MODEL_LABEL, bundled_model_path
+    from playground.core.inference.predictor import Predictor
+
+    try:
+        return Predictor.from_checkpoint(path, label)
+    except CheckpointError:
+        if label != ADAPTED_MODEL_LABEL or bundled_model_path() is None:
+            raise
+        return Predictor.from_checkpoint(bundled_model_path(), BUNDLED_MODEL_LABEL)

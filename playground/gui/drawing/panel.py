@@ -18,11 +18,14 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from playground.core.errors import PlaygroundError
+from playground.core.inference.bundled import ADAPTED_MODEL_LABEL, BUNDLED_MODEL_LABEL
 from playground.core.inference.drawable import dataset_problem, drawing_problem
 from playground.core.training import events
 from playground.gui.drawing.answer_view import AnswerView
 from playground.gui.drawing.canvas import DrawCanvas
 from playground.gui.drawing.loader import BundledModelLoader
+from playground.gui.handwriting.teach_bar import TeachBar
 from playground.gui.session import ChosenInput, SessionModel
 
 if TYPE_CHECKING:
@@ -33,6 +36,7 @@ WEIGHTS_EVERY_MS = 400  # how often a visible panel asks the running training fo
 FAST_PREDICTION_MS = 4  # predictions faster than this run as soon as the queued moves are handled
 MAX_PREDICT_DELAY_MS = 40  # slower ones wait about as long as they take, up to this
 TRAINING_SOURCE = "the training run"
+DIGIT_MODELS = (BUNDLED_MODEL_LABEL, ADAPTED_MODEL_LABEL)  # the models the teach bar corrects
 
 
 class DrawingPanel(QWidget):
@@ -46,6 +50,8 @@ class DrawingPanel(QWidget):
         self.session = session or SessionModel()
         self.session.on(events.WeightsSnapshot).connect(self.on_weights)
         self.session.phase_changed.connect(self._on_session_phase_changed)
+        self.session.model_opened.connect(self._on_session_model_opened)  # one trained on your classes, say
+        self._opened_path: str | None = None
         self._predictor: Predictor | None = None
         self._training = False
         self._follow_training = True  # False once the user opened a checkpoint during a run
@@ -96,21 +102,27 @@ class DrawingPanel(QWidget):
         wanted = self._training and self._follow_training and self.isVisible() and self._off_reason is None
         self.session.want_snapshots("drawing", WEIGHTS_EVERY_MS if wanted else None)
 
+    def shutdown(self) -> None:
+        """The window closes: an adaptation to handwriting stops (within a step)."""
+        self.teach.shutdown()
+
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._update_snapshot_wish()
 
-    def load_checkpoint(self, path: str):
-        """Use the model in this checkpoint and return its ModelInfo; raises CheckpointError with a message."""
+    def load_checkpoint(self, path: str, source: str | None = None):
+        """Use the model in this checkpoint (named `source`, its file name by default) and return its ModelInfo;
+        raises CheckpointError with a message."""
         from playground.core.checkpoint import load_checkpoint
         from playground.core.inference.predictor import ModelInfo, Predictor
 
         ckpt = load_checkpoint(path)
         self._follow_training = False
+        self._opened_path = str(path)
         if not ckpt.spec.kind.drawing:  # the panel has nothing to read drawings with: it says so
             self._set_off_reason(drawing_problem(ckpt.spec, Path(path).name))
             return ModelInfo(ckpt.spec, Path(path).name)
-        predictor = Predictor.from_checkpoint(path, ckpt=ckpt)
+        predictor = Predictor.from_checkpoint(path, source, ckpt=ckpt)
         self._use_predictor(predictor, user_choice=True)
         self._update_snapshot_wish()
         return predictor.info
@@ -162,6 +174,10 @@ class DrawingPanel(QWidget):
         self.undo_button = QPushButton("Undo", self, objectName="undoButton")
         self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
         self.clear_button.clicked.connect(self.canvas.clear)
+        self.teach = TeachBar(self)  # "It was a …", and adapting the digit model to your handwriting
+        self.teach.hide()  # until the digit model is in use
+        self.teach.recorded.connect(self.canvas.clear)
+        self.teach.digit_model_changed.connect(self._on_teach_digit_model_changed)
         self.undo_button.clicked.connect(self.canvas.undo)
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in ((QKeySequence.StandardKey.Undo, self.canvas.undo), (Qt.Key.Key_Backspace, self.canvas.clear),
@@ -177,6 +193,7 @@ class DrawingPanel(QWidget):
         drawing = QVBoxLayout()
         drawing.addWidget(self.canvas, 1)
         drawing.addLayout(buttons)
+        drawing.addWidget(self.teach)
         self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self._layout.addLayout(drawing, 3)
         self._layout.addWidget(self.answer, 2)
@@ -195,6 +212,22 @@ class DrawingPanel(QWidget):
         if self._predictor is None:  # a checkpoint or a snapshot that came first wins
             self._use_predictor(predictor, user_choice=False)
 
+    @Slot(object)
+    def _on_session_model_opened(self, opened: tuple[str, Any]) -> None:
+        if str(opened[0]) != self._opened_path:  # not the one this panel opened itself
+            self._use_file(opened[0], getattr(opened[1], "source", None))
+
+    @Slot(str, str)
+    def _on_teach_digit_model_changed(self, path: str, label: str) -> None:
+        """The digit model adapted to your handwriting, or the bundled one again."""
+        self._use_file(path, label)
+
+    def _use_file(self, path: str, source: str | None) -> None:
+        try:
+            self.load_checkpoint(path, source)
+        except PlaygroundError as e:  # a file damaged since it was written: said where the model is named
+            self.model_label.setText(f"Could not load {path}: {e}")
+
     @Slot(str)
     def _on_loader_failed(self, message: str) -> None:
         if self._predictor is None:
@@ -208,6 +241,7 @@ class DrawingPanel(QWidget):
         changed_classes = self._predictor is None or self._predictor.info.labels() != predictor.info.labels()
         self._predictor = predictor
         self.answer.set_mode(predictor.info.spec.kind.drawing)
+        self.teach.setVisible(predictor.info.source in DIGIT_MODELS)
         if changed_classes:
             self.answer.set_classes(predictor.info.labels())
         if user_choice:  # an explicit model decides, not the dataset in the settings
@@ -270,12 +304,14 @@ class DrawingPanel(QWidget):
     def _predict(self) -> Any:
         if self.canvas.is_empty() or self._off_reason is not None:
             self.preview.set_image(None)
+            self.teach.set_drawing(None)
             return None
         from playground.core.inference.mnist_style import prepare_digit
 
         info = self._predictor.info if self._predictor else None
         digit = prepare_digit(self.canvas.ink_array(), *((info.mean, info.std) if info else ()))
         self.preview.set_image(None if digit is None else digit.preview)
+        self.teach.set_drawing(None if digit is None else digit.preview)
         if digit is None or self._predictor is None:
             self.answer.show_reconstruction(None)
             return None

@@ -1,0 +1,1 @@
+"""My classes: name classes, draw examples of each, train, and the Draw panel reads them."""
