@@ -11,7 +11,9 @@ Each digit is drawn onto the panel's canvas as mouse press / move / release even
 and overall, and the most frequent confusions.
 
     python bench/handwriting_check.py [--writers 40] [--per-digit 5] [--per-style 50] [--seed 0]
-                                      [--sloppiness 1] [--checkpoint PATH] [--grid mistakes.png]
+                                      [--sloppiness 1] [--checkpoint PATH] [--grid mistakes.png] [--points 8]
+
+--points 8 writes each digit as 8 points joined by straight lines, as a quick touchpad stroke reports it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from synthetic_handwriting import (  # noqa: E402
     HandwrittenDigit,
+    few_points,
     handwriting_set,
     writers_set,
 )
@@ -125,6 +128,8 @@ def main() -> int:
     parser.add_argument("--canvas", type=int, default=340, help="canvas side in pixels (default: %(default)s)")
     parser.add_argument("--pen", type=float, help="pen width as a fraction of the canvas side (default: the app's)")
     parser.add_argument("--grid", help="save the misread digits' 28x28 inputs to this PNG")
+    parser.add_argument("--points", type=int, default=0, help="each digit as this many points in all, joined by "
+                        "straight lines: a quick stroke on a touchpad (0: the whole trajectory; default: 0)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])  # noqa: F841 (needed alive)
     panel = DrawingPanel(load_bundled=args.checkpoint is None)
@@ -141,7 +146,10 @@ def main() -> int:
     panel.default_pen = panel.canvas.pen_fraction
     digits = (writers_set(args.per_digit, args.writers, args.seed) if args.writers
               else handwriting_set(args.per_style, args.seed, args.sloppiness))
+    if args.points:
+        digits = [few_points(d, args.points) for d in digits]
     who = f"{args.writers} writers" if args.writers else f"every style, sloppiness {args.sloppiness}"
+    who += f", {args.points} points a digit" if args.points else ", whole trajectories"
     print(f"model: {panel.model_description()}; canvas {args.canvas} px, pen {panel.canvas.pen_width():.1f} px, "
           f"{who}")
     answers, naive = read_all(panel, digits)

@@ -216,3 +216,17 @@ def _mouse_samples(curve: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         positions.append(positions[-1] + speed * ease * rng.uniform(0.7, 1.3))
     positions[-1] = arc[-1]
     return np.stack([np.interp(positions, arc, curve[:, k]) for k in range(2)], axis=1)
+
+
+def few_points(digit: HandwrittenDigit, total: int = 8) -> HandwrittenDigit:
+    """The same digit as a quick stroke on a touchpad reports it: `total` points in all, evenly along each stroke
+    (its share by length, two at least: where it starts and ends), to be joined by straight lines."""
+    lengths = [float(np.linalg.norm(np.diff(s, axis=0), axis=1).sum()) if len(s) > 1 else 0.0 for s in digit.strokes]
+    whole = sum(lengths) or 1.0
+    strokes = []
+    for stroke, length in zip(digit.strokes, lengths):
+        count = max(2, round(total * length / whole)) if len(stroke) > 1 else 1
+        arc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(stroke, axis=0), axis=1))])
+        where = np.linspace(0.0, arc[-1], count)
+        strokes.append(np.stack([np.interp(where, arc, stroke[:, k]) for k in range(2)], axis=1))
+    return HandwrittenDigit(digit.digit, digit.style, strokes, digit.pen, digit.writer)

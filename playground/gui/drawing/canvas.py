@@ -40,6 +40,8 @@ class DrawCanvas(QWidget):
         self._hint = "Draw a digit here"
         self.pen_fraction = PEN_FRACTION
         self._ink = self._blank_image()
+        self._committed = self._ink.copy()  # the ink without the newest segment, which the next point may bend
+        self._tail = QRectF()
 
     # --- the public API -------------------------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -96,6 +98,7 @@ class DrawCanvas(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or not self.isEnabled():
             return super().mousePressEvent(event)
         self._drawing = True
+        self._committed = self._ink.copy()  # every earlier stroke as drawn, even one whose release was lost
         self._strokes.append([self._to_canvas(event.position())])
         self._draw_last_piece()
 
@@ -113,6 +116,7 @@ class DrawCanvas(QWidget):
         if event.button() != Qt.MouseButton.LeftButton or not self._drawing:
             return super().mouseReleaseEvent(event)
         self._drawing = False
+        self._committed = self._ink.copy()  # the last segment ends where the pen left: it is settled as drawn
         self.stroke_finished.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -152,16 +156,39 @@ class DrawCanvas(QWidget):
     def _render_strokes(self) -> None:
         painter = self._ink_painter()
         for stroke in self._strokes:
-            for i in range(len(stroke)):
-                _draw_piece(painter, stroke, i)
+            _draw_dot(painter, stroke[0])
+            for i in range(1, len(stroke)):
+                painter.drawPath(_segment(stroke, i, len(stroke)))
         painter.end()
+        self._committed = self._ink.copy()
 
     def _draw_last_piece(self) -> None:
+        """The newest point settles the segment before it (its curve needs the point after); the segment to the
+        newest point is drawn as it would end there, over the settled ink, and redrawn when the pen moves on."""
         stroke = self._strokes[-1]
+        n = len(stroke)
+        painter = QPainter(self._committed)
+        self._set_pen(painter)
+        dirty = QRectF(self._tail)
+        if n == 1:
+            dirty = dirty.united(_draw_dot(painter, stroke[0]))
+        elif n > 2:
+            settled = _segment(stroke, n - 2, n + 1)
+            painter.drawPath(settled)
+            dirty = dirty.united(settled.boundingRect())
+        painter.end()
         painter = self._ink_painter()
-        dirty = _draw_piece(painter, stroke, len(stroke) - 1)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        painter.resetTransform()
+        painter.drawImage(0, 0, self._committed)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        self._set_pen(painter)
+        self._tail = _segment(stroke, n - 1, n).boundingRect() if n > 1 else QRectF(stroke[0], stroke[0])
+        if n > 1:
+            painter.drawPath(_segment(stroke, n - 1, n))
         painter.end()
         side = self.square().width()
+        dirty = dirty.united(self._tail)
         margin = self.pen_width() / 2 + 2
         rect = QRectF(dirty.x() * side, dirty.y() * side, dirty.width() * side, dirty.height() * side)
         self.update(rect.adjusted(-margin, -margin, margin, margin).translated(self.square().topLeft()).toRect())
@@ -170,14 +197,19 @@ class DrawCanvas(QWidget):
     def _ink_painter(self) -> QPainter:
         """A painter on the ink image in canvas-relative coordinates, with the round white pen."""
         painter = QPainter(self._ink)
+        self._set_pen(painter)
+        return painter
+
+    def _set_pen(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = self._ink.width() / self._ink.devicePixelRatio()
+        image = painter.device()
+        side = image.width() / image.devicePixelRatio()
+        painter.resetTransform()
         painter.scale(side, side)
         pen = QPen(QColor(255, 255, 255), self.pen_fraction)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.setPen(pen)
-        return painter
 
     def _paint_hint(self, painter: QPainter, square: QRectF) -> None:
         """A short hint, large, on an empty canvas; when drawing is off, the reason, smaller, on grey."""
@@ -192,29 +224,23 @@ class DrawCanvas(QWidget):
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._hint)
 
 
-def _draw_piece(painter: QPainter, stroke: Stroke, i: int) -> QRectF:
-    """Draw the part of a stroke that point i adds; returns the area it touched (canvas coordinates).
+def _draw_dot(painter: QPainter, p: QPointF) -> QRectF:
+    """A dot as wide as the pen, where a stroke starts (drawPoint with a scaled pen is not round everywhere)."""
+    radius = painter.pen().widthF() / 2
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(255, 255, 255))
+    painter.drawEllipse(p, radius, radius)
+    painter.restore()
+    return QRectF(p, p)
 
-    The line is smoothed by quadratic curves through the midpoints of successive points, with each
-    point as the control; a straight tail reaches the newest point so that the ink never lags the pen.
-    """
-    p = stroke[i]
-    if i == 0:  # a dot as wide as the pen (drawPoint with a scaled pen is not round on every backend)
-        radius = painter.pen().widthF() / 2
-        painter.save()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(255, 255, 255))
-        painter.drawEllipse(p, radius, radius)
-        painter.restore()
-        return QRectF(p, p)
-    prev = stroke[i - 1]
-    mid = (prev + p) / 2
-    if i == 1:
-        painter.drawLine(stroke[0], p)
-        return QRectF(stroke[0], p).normalized()
-    start = (stroke[i - 2] + prev) / 2
-    path = QPainterPath(start)
-    path.quadTo(prev, mid)
-    path.lineTo(p)
-    painter.drawPath(path)
-    return path.boundingRect()
+
+def _segment(stroke: Stroke, i: int, known: int) -> QPainterPath:
+    """The curve from point i-1 to point i of a stroke of which `known` points are known: a Catmull-Rom spline
+    through the points themselves, so that a quick stroke of few points (a touchpad's) comes out round, as the
+    writer meant it, rather than as a polygon; for a mouse's dense points it is the polyline, smoothed."""
+    p0, p1, p2 = stroke[max(i - 2, 0)], stroke[i - 1], stroke[i]
+    p3 = stroke[i + 1] if i + 1 < known else p2
+    path = QPainterPath(p1)
+    path.cubicTo(p1 + (p2 - p0) / 6, p2 - (p3 - p1) / 6, p2)
+    return path
