@@ -34,7 +34,7 @@ class RunControls(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
         self.progress.setTextVisible(True)
-        self.progress.setMinimumWidth(190)  # "100%  ·  1:02:03 left" whole: the text is never cut
+        self.progress.setMinimumWidth(160)  # "100%  ·  1:02:03 left" whole, and the window still fits 1600 px
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 0)
