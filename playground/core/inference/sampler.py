@@ -23,6 +23,8 @@ class Sampler:
     def __init__(self, model: nn.Module, spec: ModelSpec, seed: int = 0):
         self.model, self.spec = model.eval(), spec
         self.latents = fixed_latents(model.latent, seed)  # the grid's digits, the same at every refresh
+        if hasattr(model, "arrange"):  # a conditional GAN's grid: every class in turn
+            self.latents = model.arrange(self.latents)
 
     @classmethod
     def from_snapshot(cls, snapshot: WeightsSnapshot, seed: int = 0) -> Sampler:

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from playground.core.models.generative import GAN
+from playground.core.models.generative import GAN, labels_of
 from playground.core.training.tasks.base import TaskContext, TrainingTask, cpu_state
 from playground.core.training.tasks.generative import as_uint8, fixed_latents, to_unit
 
@@ -33,7 +33,7 @@ class GanTask(TrainingTask):
         self.optimizations = {name: self.optimization(name, m) for name, m in self.modules.items()}
         # each network trains through DDP under torchrun (the plain modules otherwise)
         self.train_G, self.train_D = context.ranks.wrap(model.generator), context.ranks.wrap(model.discriminator)
-        self.fixed_z = fixed_latents(model.latent, self.config.seed, device=self.device)
+        self.fixed_z = model.arrange(fixed_latents(model.latent, self.config.seed, device=self.device))
         self._warned = False
         # a resumed run's model holds the checkpoint's generator, the average: the trained one is set by load_state
         self.ema = copy.deepcopy(model.generator).requires_grad_(False)
@@ -45,11 +45,15 @@ class GanTask(TrainingTask):
         G, D = self.train_G, self.train_D
         real = to_unit(x, self.spec.mean, self.spec.std).mul_(2).sub_(1)  # the generator's tanh range
         z = torch.randn(len(real), self.gan.latent, device=self.device, generator=self.context.generator)
+        classes = self.gan.classes
         with self.autocast():
             fake = G(z)
-            d_real, d_fake = D(real).float(), D(fake.detach()).float()
-        d_loss = (F.binary_cross_entropy_with_logits(d_real, torch.full_like(d_real, REAL_LABEL))
+            d_real, c_real = D(real, with_classes=True) if classes else (D(real), None)
+            d_fake = D(fake.detach()).float()
+        d_loss = (F.binary_cross_entropy_with_logits(d_real.float(), torch.full_like(d_real.float(), REAL_LABEL))
                   + F.binary_cross_entropy_with_logits(d_fake, torch.zeros_like(d_fake)))
+        if classes:  # it learns to read real digits' classes (an AC-GAN's discriminator)
+            d_loss = d_loss + F.cross_entropy(c_real.float(), y)
         self.optimizations["discriminator"].step(d_loss)
         # the generator's step needs gradients through D, not for it; through the plain D, so that DDP does not
         # wait for gradients of D's parameters that this backward pass never makes
@@ -57,8 +61,11 @@ class GanTask(TrainingTask):
         plain_D.requires_grad_(False)
         try:
             with self.autocast():
-                out = plain_D(fake).float()
+                out, c_fake = plain_D(fake, with_classes=True) if classes else (plain_D(fake), None)
+            out = out.float()
             g_loss = F.binary_cross_entropy_with_logits(out, torch.ones_like(out))
+            if classes:  # ... and the generator to draw the class it was asked for, readably
+                g_loss = g_loss + F.cross_entropy(c_fake.float(), labels_of(z, classes))
             self.optimizations["generator"].step(g_loss)
         finally:
             plain_D.requires_grad_(True)
