@@ -124,13 +124,13 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
              (OptionSpec("name", "str", "", "the name it was saved under (empty: not saved)"),),
              reads=(*NUMBERS, TEXT), learns=("classification", "regression", "language"), takes_layers=True,
              family="a network of your own"),
-    ArchInfo("gan", "Generative adversarial network (DCGAN): a generator learns to draw digits that a "
-             "discriminator cannot tell from real ones", (
+    ArchInfo("gan", "Generative adversarial network (DCGAN, class-conditional): a generator learns to draw each "
+             "digit so that a discriminator cannot tell it from real ones", (
                  OptionSpec("latent", "int", 64, "size of the random vector a digit is drawn from", (), 2, 512),
                  OptionSpec("width", "int", 32, "channels of the first convolution (doubled once)", (), 8, 256)),
              reads=(IMAGES,), kind="gan", shape=_DIGITS,
              networks=(("generator", _GAN_NETWORK), ("discriminator", _GAN_NETWORK)),
-             run_defaults=(("epochs", 4), ("batch_size", 64))),
+             run_defaults=(("epochs", 3), ("batch_size", 64))),  # 3: conditional, it draws every digit by then
     ArchInfo("vae", "Variational autoencoder: encodes a digit into a few numbers and draws it back from them", (
         OptionSpec("latent", "int", 32, "size of the code a digit is encoded into", (), 2, 512),
         OptionSpec("hidden", "int_list", [512, 256], "sizes of the encoder's hidden layers (the decoder mirrors "
