@@ -35,6 +35,7 @@ from playground.gui.settings.model_summary import ModelSummaryView
 from playground.gui.settings.settings_panel import SettingsPanel
 from playground.gui.status import RunStatusBar
 from playground.gui.sweeps.wiring import build_sweeps
+from playground.gui.training.data_prefetch import DataPrefetch
 from playground.gui.views.background import view_threads_ended
 from playground.gui.window_docks import WindowDocks
 
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.knobs = LiveKnobs(self.settings_panel, self)
         self.startup = Startup(self.build_slow_parts, self._closing, self.settings_panel, self.summary, self.status,
                                self)
+        self.prefetch = DataPrefetch(self.settings_panel, self.startup, self.session, self)  # before a Train click
         self.close_requested = False
         self._shown = False
         self._layout_restored = False
@@ -288,6 +290,7 @@ class MainWindow(QMainWindow):
         self.sweeps.shutdown()  # its workers stop (their trials run again on resume)
         self.settings_panel.shutdown()  # a table's preview may still be read
         self.layer_editor.shutdown()
+        self.prefetch.shutdown()
         for view in self.views:
             view.shutdown()
         if self.drawing is not None:

@@ -116,3 +116,20 @@ def test_the_epoch_plots_say_what_they_will_show_until_the_first_epoch_ends(qtbo
     qtbot.waitUntil(lambda: all(n.isHidden() for n in notes), timeout=RUN_MS)
     assert plots.epoch_loss_plot.getAxis("left").style["showValues"], "a value to read: the axis says it"
     _stop(qtbot, window)
+
+
+def test_a_typed_rate_is_one_change_and_an_arrow_click_applies_at_once(qtbot, window):
+    _train(qtbot, window, epochs=500, optimizer="sgd", lr=0.01)
+    spin = window.settings_panel.training.lr
+    emitted = []
+    window.knobs.changed.connect(lambda name, value, network: emitted.append((name, value)))  # noqa: the test's own
+    try:
+        spin.lineEdit().selectAll()
+        qtbot.keyClicks(spin.lineEdit(), "0.005")
+        assert emitted == [], "not while the number is being typed"
+        qtbot.waitUntil(lambda: bool(emitted), timeout=RUN_MS)
+        assert emitted == [("lr", 0.005)], "the number typed, as one change"
+        spin.stepBy(1)  # an arrow click: no waiting for more keys
+        assert len(emitted) == 2 and emitted[-1][0] == "lr" and emitted[-1][1] > 0.005, emitted
+    finally:
+        _stop(qtbot, window)

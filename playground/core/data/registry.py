@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -103,6 +104,7 @@ KEEP = 2  # decoded datasets kept in memory, the least recently used dropped fir
 # listed may be rewritten unseen with the same size and time, so such a listing is never trusted again.
 RACY_NS = 2_000_000_000
 _cache: dict[tuple, tuple[tuple, int, DataSplits]] = {}  # key -> (fingerprint, when it was taken, the splits)
+_loading = threading.Lock()  # one load at a time: a run's load waits for a prefetch of the same set, then finds it
 
 
 def load_dataset(name: str, options: dict[str, Any] | None = None, data_dir: str | None = None,
@@ -111,6 +113,12 @@ def load_dataset(name: str, options: dict[str, Any] | None = None, data_dir: str
     """Decode a dataset into tensors (CPU); downloads it when missing. The last few are kept in memory, and
     read again when their files have changed (an image folder with new images, a dataset deleted).
     table: (target, features, task) of a table (TrainConfig's), for the datasets that read one."""
+    with _loading:
+        return _load_dataset(name, options, data_dir, seed, progress, data_file, table)
+
+
+def _load_dataset(name: str, options: dict[str, Any] | None, data_dir: str | None, seed: int, progress: Progress,
+                  data_file: str, table: tuple[str, tuple[str, ...], str]) -> DataSplits:
     spec = DATASETS[name]
     opts = {**spec.defaults(), **(options or {})}
     folder = resolve_data_dir(data_dir) if spec.needs_download else Path(data_dir or ".")
@@ -167,6 +175,25 @@ def _file_entry(path: Path) -> tuple:
     except OSError:  # gone: the loader will say so
         return ()
     return ((str(path), st.st_size, st.st_mtime_ns),)
+
+
+def exclusive() -> threading.Lock:
+    """Held, no dataset loads: the app warms a model on a dataset it read ahead before a run may start."""
+    return _loading
+
+
+def readable_without_download(config: Any) -> bool:
+    """Whether `config`'s dataset loads from what is here (generated, or downloaded before), without a file of the
+    user's (which may be large): what the app reads ahead of a Train click."""
+    spec = DATASETS[config.dataset]
+    if spec.needs_file or config.dataset == "image-folder":
+        return False
+    if not spec.needs_download:
+        return True
+    try:
+        return vision.on_disk(config.dataset, resolve_data_dir(config.data_dir or None))
+    except (DatasetError, OSError):  # a data folder that is not there: the run will say so
+        return False
 
 
 def load_for(config: Any, progress: Progress = no_progress, data_dir: str | None = None) -> DataSplits:

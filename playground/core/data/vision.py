@@ -33,6 +33,16 @@ def dataset_folder(name: str, data_dir: Path) -> Path | None:
     return data_dir / CIFAR_FOLDER if name == "cifar10" else None
 
 
+def on_disk(name: str, data_dir: Path) -> bool:
+    """Every file a downloaded dataset reads is there: loading it reads the disk and downloads nothing."""
+    if name in MNIST_FAMILY:
+        raw = data_dir / MNIST_FAMILY[name][0] / "raw"
+        return all(_find_idx(raw, f) is not None for f in IDX_FILES)
+    folder = data_dir / CIFAR_FOLDER
+    names = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch", "batches.meta"]
+    return name == "cifar10" and all((folder / n).is_file() for n in names)
+
+
 def load_mnist_family(name: str, data_dir: Path, progress: Progress) -> DataSplits:
     folder_name, classes = MNIST_FAMILY[name]
     raw = data_dir / folder_name / "raw"

@@ -87,6 +87,8 @@ class EpochLoop:
                 return None
             if self.control.knobs_pending:
                 self._apply_knobs(first_step + i)
+                # the step trained with the new value is reported at once: the curve answers the knob
+                self._last_report = (time.perf_counter() - self.report_every_s, self._last_report[1])
             out = run.step(order[i * bs:(i + 1) * bs])
             pending.append(out)
             if task.counts_correct:

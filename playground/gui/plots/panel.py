@@ -192,8 +192,11 @@ class PlotsPanel(QWidget):
 
     @Slot(object)
     def add_steps(self, event: StepEvent) -> None:
+        first = not len(self.steps)
         self.curves.add(event)
         self._steps_dirty = self._lr_dirty = True
+        if first or self._lr_drawn_at == 0.0:  # the run's first point, or the step after a knob: drawn at once
+            self.refresh()
         if not self.epochs:
             self._tell_when(first_epoch_in(event.step, event.total_steps, self._epochs, event.remaining_s))
 

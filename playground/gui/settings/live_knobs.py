@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit, QWidget
 
-DEBOUNCE_MS = 150  # typing 0.005 gives one change, not three
+DEBOUNCE_MS = 150  # typing 0.005 gives one change, not three; arrows, the wheel and Enter apply at once
 LOCKED = "Locked while the run trains: this needs a new model or new data. Stop the run to change it."
 
 
@@ -45,6 +45,8 @@ class LiveKnobs(QObject):
             for widget in self._knobs:
                 if not widget.property("knobConnected"):  # a widget lives across runs: connect it once
                     widget.valueChanged.connect(self._on_knob_widget_value_changed)
+                    if isinstance(widget, QAbstractSpinBox):
+                        widget.editingFinished.connect(self._on_timer_timeout)  # Enter: what was typed, now
                     widget.setProperty("knobConnected", True)
             self._lock(set(self._knobs))
         else:
@@ -79,10 +81,15 @@ class LiveKnobs(QObject):
         widget = self.sender()
         if self._running and widget in self._knobs:
             self._pending[self._knobs[widget]] = float(widget.value())
-            self._timer.start()
+            typing = isinstance(widget, QAbstractSpinBox) and widget.lineEdit().isModified()
+            if typing:
+                self._timer.start()  # the next key may follow: the number is not whole yet
+            else:
+                self._on_timer_timeout()
 
     @Slot()
     def _on_timer_timeout(self) -> None:
+        self._timer.stop()
         pending, self._pending = self._pending, {}
         for (name, network), value in pending.items():
             self.changed.emit(name, value, network)
@@ -91,4 +98,6 @@ class LiveKnobs(QObject):
 def _editors(widget: QWidget) -> list[QWidget]:
     """The editable widgets inside a form (not its labels)."""
     kinds = (QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit)
-    return [w for w in widget.findChildren(QWidget) if isinstance(w, kinds)]
+    # a spin box's own line edit goes with its spin box: locked, a live rate's box could not be typed into
+    return [w for w in widget.findChildren(QWidget) if isinstance(w, kinds)
+            and not isinstance(w.parentWidget(), (QAbstractSpinBox, QComboBox))]
