@@ -63,17 +63,17 @@ def test_random_and_tpe_sample_within_the_ranges(storage, strategy):
 
 
 def test_the_median_pruner_stops_poor_trials_after_their_second_epoch(storage):
-    spec = _spec("pruned", "lr=log:1e-6:1e-1", trials=4, strategy="random", prune="median").replace(
-        config=tiny_config(epochs=4))
+    spec = _spec("pruned", "lr=log:1e-6:1e-1", trials=5, strategy="random", prune="median").replace(
+        config=tiny_config(epochs=8))  # judged from a quarter of the epochs on: the second
     study, _ = create_study(spec, storage)
-    for lr in (0.05, 0.05, 1e-6, 1e-6):  # two good trials first: the median the poor ones fall below
+    for lr in (0.05, 0.05, 0.05, 1e-6, 1e-6):  # three good trials first: the median the poor ones fall below
         study.enqueue_trial({"lr": lr})
     run_worker("pruned", storage)
     trials = read_sweep("pruned", storage).trials
-    assert [t.state for t in trials] == ["complete", "complete", "pruned", "pruned"]
-    assert all(len(t.epochs) == 2 and t.message == "pruned after epoch 2" for t in trials[2:])
+    assert [t.state for t in trials] == ["complete", "complete", "complete", "pruned", "pruned"]
+    assert all(len(t.epochs) == 2 and t.message == "pruned after epoch 2" for t in trials[3:])
     with RunStore.open() as store:
-        pruned = [store.get(t.run) for t in trials[2:]]
+        pruned = [store.get(t.run) for t in trials[3:]]
     assert all(r.status == "stopped" and r.epochs_done == 2 and "pruned" in r.notes for r in pruned)
 
 
@@ -111,3 +111,19 @@ def test_a_stopped_sweep_resumes_and_runs_the_stopped_settings_again(storage):
     assert states.count("complete") == 4 and states.count("failed") == 1
     assert summary.trials[2].params == stopped[1].params and summary.spec.trials == 4
     assert all(math.isfinite(t.value) for t in summary.trials if t.state == "complete")
+
+
+@pytest.mark.filterwarnings("ignore:Heartbeat of storage")  # ask() by hand, as optimize() does inside
+def test_a_trial_two_workers_asked_for_at_once_stands_down_unseen(storage):
+    import optuna
+
+    from playground.core.sweeps.trial_run import TrialFailed
+    from playground.core.sweeps.workers import _run_unless_surplus
+
+    spec = _spec("surplus", "lr=log:1e-3:1e-1", trials=2, strategy="random", prune="none")
+    study, _ = create_study(spec, storage)
+    first, second, third = study.ask(), study.ask(), study.ask()  # three asks for two trials
+    with pytest.raises(TrialFailed):
+        _run_unless_surplus(third, spec, TrialSetup())
+    study.tell(third, state=optuna.trial.TrialState.FAIL)
+    assert [t.number for t in read_sweep("surplus", storage).trials] == [first.number, second.number]

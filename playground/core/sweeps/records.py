@@ -92,9 +92,10 @@ def best_of(trials: list[TrialRecord] | tuple[TrialRecord, ...], direction: str)
 def read_sweep(name: str, storage_url: str | None = None) -> SweepSummary:
     """The sweep `name` as it stands (safe while its workers run)."""
     from playground.core.sweeps.study import load_study
+    from playground.core.sweeps.trial_run import SURPLUS_ATTR
 
     study, spec = load_study(name, storage_url)
-    trials = tuple(trial_record(t) for t in study.get_trials(deepcopy=False))
+    trials = tuple(trial_record(t) for t in study.get_trials(deepcopy=False) if SURPLUS_ATTR not in t.user_attrs)
     return SweepSummary(spec, trials, best_of(trials, spec.direction))
 
 

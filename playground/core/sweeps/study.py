@@ -92,9 +92,11 @@ def make_sampler(spec: SweepSpec) -> Any:
 
 def make_pruner(spec: SweepSpec) -> Any:
     """The median rule (stop a trial whose epoch is worse than the median of the trials before at that epoch,
-    once a few trials have finished and from its second epoch on), or none."""
+    once a few trials have finished and a quarter of its epochs are done, the second at least), or none. Judged
+    at epoch 2 of 100, every trial is still near chance: a slow start is not a poor trial."""
     optuna = require_optuna()
     if spec.prune == "none":
         return optuna.pruners.NopPruner()
     # optuna prunes from step n_warmup_steps on; the steps are epochs, counted from 1
-    return optuna.pruners.MedianPruner(n_startup_trials=min(5, max(2, spec.trials // 4)), n_warmup_steps=2)
+    warmup = max(2, spec.config.epochs // 4)
+    return optuna.pruners.MedianPruner(n_startup_trials=min(5, max(3, spec.trials // 4)), n_warmup_steps=warmup)

@@ -22,6 +22,7 @@ from playground.core.training.control import RunControl
 from playground.core.training.events import EpochMetrics
 
 FAILURE_ATTR = "failure"  # why a trial failed (set by playground: a failure the sweep counts)
+SURPLUS_ATTR = "surplus"  # a trial two workers asked for at once, given up by the later one before it ran
 RUN_ATTR = "run"  # the run store's id of the trial's run
 PRUNED_ATTR = "pruned_at"  # the epoch after which the pruner stopped it
 

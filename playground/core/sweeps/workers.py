@@ -19,7 +19,7 @@ from playground.core.sweeps.records import SweepSummary, read_sweep, trial_recor
 from playground.core.sweeps.spec import SweepSpec
 from playground.core.sweeps.storage import default_storage_url, quiet, require_optuna
 from playground.core.sweeps.study import SPEC_ATTR, create_study, load_study
-from playground.core.sweeps.trial_run import FAILURE_ATTR, TrialFailed, TrialSetup, run_trial
+from playground.core.sweeps.trial_run import FAILURE_ATTR, SURPLUS_ATTR, TrialFailed, TrialSetup, run_trial
 
 OnTrial = Callable[[Any], None]  # hears of each trial this worker ends, as a TrialRecord
 WAIT_S = 1.0  # how often a waiting worker looks again
@@ -62,7 +62,8 @@ def run_worker(name: str, storage_url: str | None = None, setup: TrialSetup | No
     optuna = require_optuna()
     study, spec = load_study(name, storage_url)
     setup, ran = setup or TrialSetup(), 0
-    callbacks = [lambda _study, frozen: on_trial(trial_record(frozen))] if on_trial else []
+    callbacks = [lambda _study, frozen: SURPLUS_ATTR in frozen.user_attrs or on_trial(trial_record(frozen))
+                 ] if on_trial else []
     while True:
         with quiet():
             optuna.storages.fail_stale_trials(study)  # a dead worker's trial, failed and queued again
@@ -79,7 +80,27 @@ def run_worker(name: str, storage_url: str | None = None, setup: TrialSetup | No
 
 
 def _objective(spec: SweepSpec, setup: TrialSetup) -> Callable[[Any], float]:
-    return lambda trial: run_trial(trial, spec, setup)
+    return lambda trial: _run_unless_surplus(trial, spec, setup)
+
+
+def _run_unless_surplus(trial: Any, spec: SweepSpec, setup: TrialSetup) -> float:
+    """Two workers that both saw one trial left both ask for it: the one with the later number stands down,
+    marked as surplus (left out of the counts and of the sweep's trials) before it trains anything."""
+    taken = sorted(t.number for t in trial.study.get_trials(deepcopy=False) if _counted(t))
+    if trial.number in taken and taken.index(trial.number) >= spec.trials:
+        trial.set_user_attr(SURPLUS_ATTR, True)
+        raise TrialFailed("another worker took the last trial")
+    return run_trial(trial, spec, setup)
+
+
+def _counted(t: Any) -> bool:
+    """A trial that counts towards the sweep's number: ended by its own run, or running."""
+    from optuna.trial import TrialState
+
+    if SURPLUS_ATTR in t.user_attrs:
+        return False
+    return t.state in (TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING) or (
+        t.state == TrialState.FAIL and FAILURE_ATTR in t.user_attrs)
 
 
 def _counts(study: Any) -> tuple[int, int]:
@@ -88,11 +109,11 @@ def _counts(study: Any) -> tuple[int, int]:
 
     done = running = 0
     for t in study.get_trials(deepcopy=False):
-        if t.state in (TrialState.COMPLETE, TrialState.PRUNED) or (
-                t.state == TrialState.FAIL and FAILURE_ATTR in t.user_attrs):
-            done += 1
-        elif t.state == TrialState.RUNNING:
-            running += 1
+        if _counted(t):
+            if t.state == TrialState.RUNNING:
+                running += 1
+            else:
+                done += 1
     return done, running
 
 
