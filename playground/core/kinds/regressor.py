@@ -12,7 +12,7 @@ class Regressor(ModelKind):
     title = "a regression"
     does = "predicts a number, not a class"
     views = frozenset({"boundary", "health"})
-    score = EpochScore("R² per epoch", "R² (1 = every difference explained)", "r2")
+    score = EpochScore("R² per epoch", "R² (1 = every difference explained)", "r2", splits=("test", "val"))
     notes = {"inside": "the inside view explains a classifier's answer, and a regression predicts a number",
              "evaluation": "A confusion matrix counts which classes a classifier mixes up; for a regression the "
                            "test loss (mean squared error) and R² in the plots say how far off the predictions are. "

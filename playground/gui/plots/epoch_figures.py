@@ -37,6 +37,8 @@ class EpochFigures:
         s = self.score
         test = "validation" if held_out == "val" else "test"
         names = {"train_loss": "train", "test_loss": test, "train_acc": "train", "test_acc": test, "extra_acc": ""}
+        if s is not None and "train" not in s.splits:  # no curve: no legend entry (a regression's R², a GAN's)
+            names["train_acc"] = ""
         if s is not None and s.held_label:
             names["test_acc"] = s.held_label
         if s is not None and s.also:
