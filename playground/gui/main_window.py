@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.run_controller.ended.connect(self._on_run_controller_ended)
         self.run_controller.dataset_suggested.connect(self._on_run_controller_dataset_suggested)
         self.session.run_starting.connect(self.plot_area.on_run_starting)
+        self.session.overlays_changed.connect(self.plot_area.on_overlays_changed)
 
     # -- startup: the window first, then the plots, the drawing panel and torch (see Startup) ---------------
 

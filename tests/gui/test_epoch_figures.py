@@ -1,4 +1,4 @@
-"""The epoch plots' legends name only the curves a kind reports."""
+"""The epoch plots: legends name only the curves a kind reports; runs drawn over them show them."""
 
 from __future__ import annotations
 
@@ -12,3 +12,14 @@ def test_a_score_reported_on_held_out_data_only_has_no_train_entry():
         labels = EpochFigures(kind_named(kind).score).labels()
         assert labels["train_acc"] == "", kind
         assert labels["test_acc"], kind
+
+
+def test_runs_drawn_over_the_plots_show_them_before_any_run(qtbot):
+    from playground.gui.plots.area import PlotArea
+
+    area = PlotArea()
+    qtbot.addWidget(area)
+    area.on_overlays_changed(())
+    assert area.currentWidget() is area.empty
+    area.on_overlays_changed(("a stored run",))
+    assert area.plots is not None and area.currentWidget() is area.plots

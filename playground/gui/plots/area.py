@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
@@ -50,3 +50,9 @@ class PlotArea(QStackedWidget):
     def on_run_starting(self, config: object) -> None:
         """The session's run_starting: the plots replace the empty state."""
         self.show_plots()
+
+    @Slot(object)
+    def on_overlays_changed(self, overlays: tuple) -> None:
+        """Runs drawn over the plots (a sweep's best trials, say) show the plots, even before any run here."""
+        if overlays:
+            self.show_plots()
