@@ -110,7 +110,7 @@ def test_the_epoch_plots_say_what_they_will_show_until_the_first_epoch_ends(qtbo
     notes = [note.label for note in plots.empty_notes]
     assert all(not n.isHidden() and "appear here" in n.text() for n in notes)
     assert "accuracy" in notes[1].text()
-    _train(qtbot, window, epochs=2)
+    _train(qtbot, window, epochs=500)  # still running when stopped below, however fast its epochs go
     qtbot.waitUntil(lambda: "first epoch ends" in notes[0].text(), timeout=RUN_MS)
     qtbot.waitUntil(lambda: len(plots.epochs) > 0, timeout=RUN_MS)
     qtbot.waitUntil(lambda: all(n.isHidden() for n in notes), timeout=RUN_MS)
