@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,18 @@ from PySide6.QtCore import QObject, QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def settle(app: QApplication, until: Callable[[], object], timeout_s: float) -> bool:
+    """Process events until `until()` holds or timeout_s pass, then a few more turns (for screenshots, which
+    need a painted window; measuring scripts wait in the event loop instead)."""
+    deadline = time.monotonic() + timeout_s
+    while not until() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    for _ in range(20):
+        app.processEvents()
+    return bool(until())
 
 
 def make_app() -> QApplication:

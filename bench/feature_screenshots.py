@@ -25,7 +25,6 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -33,19 +32,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_driver import make_app  # noqa: E402
+from app_driver import make_app, settle  # noqa: E402
 
 SIZE = (1600, 1000)
-
-
-def settle(app: QApplication, until: Callable[[], object], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not until() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.02)
-    for _ in range(20):
-        app.processEvents()
-    return bool(until())
 
 
 def wait(app: QApplication, seconds: float) -> None:

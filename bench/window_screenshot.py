@@ -13,23 +13,10 @@ from __future__ import annotations
 import argparse
 import ast
 import sys
-import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from app_driver import TrainingDriver, make_app  # noqa: E402
-
-
-def settle(app: QApplication, until, timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while not until() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.02)
-    for _ in range(20):
-        app.processEvents()
-    return until()
+from app_driver import TrainingDriver, make_app, settle  # noqa: E402
 
 
 def _value(text: str):

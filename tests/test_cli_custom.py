@@ -10,44 +10,10 @@ from pathlib import Path
 import pytest
 
 from playground.cli import main
+from tests.core.test_custom_networks import SEED_CNN_TOML
 
-SEED_CNN_LAYERS = """
-[[layers]]
-type = "Conv2d"
-out_channels = 32
-kernel_size = 3
-padding = 1
-[[layers]]
-type = "ReLU"
-[[layers]]
-type = "MaxPool2d"
-kernel_size = 2
-[[layers]]
-type = "Conv2d"
-out_channels = 64
-kernel_size = 3
-padding = 1
-[[layers]]
-type = "ReLU"
-[[layers]]
-type = "MaxPool2d"
-kernel_size = 2
-[[layers]]
-type = "Flatten"
-[[layers]]
-type = "Linear"
-out_features = 120
-[[layers]]
-type = "ReLU"
-[[layers]]
-type = "Linear"
-out_features = 84
-[[layers]]
-type = "ReLU"
-[[layers]]
-type = "Linear"
-out_features = 10
-"""
+# the layers alone, the last one's outputs given: an image folder's class count is known only once it is read
+SEED_CNN_LAYERS = SEED_CNN_TOML.replace('arch = "custom"\n', "").rstrip("\n") + "\nout_features = 10\n"
 
 DENSE_LAYERS = """
 [[layers]]

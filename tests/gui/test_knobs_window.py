@@ -122,7 +122,7 @@ def test_a_typed_rate_is_one_change_and_an_arrow_click_applies_at_once(qtbot, wi
     _train(qtbot, window, epochs=500, optimizer="sgd", lr=0.01)
     spin = window.settings_panel.training.lr
     emitted = []
-    window.knobs.changed.connect(lambda name, value, network: emitted.append((name, value)))  # noqa: the test's own
+    window.knobs.changed.connect(lambda name, value, network: emitted.append((name, value)))  # the test's own listener
     try:
         spin.lineEdit().selectAll()
         qtbot.keyClicks(spin.lineEdit(), "0.005")
