@@ -19,6 +19,7 @@ from torch import nn
 
 from playground.core.config import TrainConfig
 from playground.core.errors import CheckpointError, ConfigError, PlaygroundError
+from playground.core.models.meta_build import meta_build
 from playground.core.models.spec import ModelSpec
 
 FORMAT_VERSION = 2
@@ -47,7 +48,7 @@ class Checkpoint:
 
         The model is first built on the meta device (no memory) and its shapes compared with the file's, so
         that a damaged or doctored spec (a hidden layer of a billion units) never allocates anything."""
-        with torch.device("meta"):
+        with meta_build():
             shell = self._build_spec()
         self._check_fits(shell)
         model = self._build_spec()

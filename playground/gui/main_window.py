@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self.session.run_starting.connect(self.plot_area.on_run_starting)
         self.session.overlays_changed.connect(self.plot_area.on_overlays_changed)
 
-    # -- startup: the window first, then the plots, the drawing panel and torch (see Startup) ---------------
+    # -- startup: the window first, then torch, the plots and the drawing panel (see Startup) ---------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -22,7 +22,9 @@ def test_the_hidden_matrices_are_all_but_embeddings_and_the_answer():
 
 
 def test_orthogonalized_matrices_have_singular_values_near_one():
-    g = torch.randn(32, 96) * torch.logspace(-3, 1, 96)  # badly conditioned
+    # badly conditioned; seeded: with 3 iterations about 1 draw in 7 leaves its smallest value just under 0.2, so
+    # an unseeded draw failed by turns as the tests before it used the global generator more or less
+    g = torch.randn(32, 96, generator=torch.Generator().manual_seed(0)) * torch.logspace(-3, 1, 96)
     s = torch.linalg.svdvals(orthogonalized(g))
     assert s.max() < 1.5 and s.min() > 0.2
 

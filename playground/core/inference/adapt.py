@@ -30,6 +30,7 @@ from playground.core.errors import DatasetError, PlaygroundError
 from playground.core.inference.bundled import adapted_model_path, bundled_model_path
 from playground.core.training.augment import distort
 from playground.core.training.cpu_threads import ThreadGovernor
+from playground.core.training.eager_optim import eager
 
 DIGITS = tuple(str(d) for d in range(10))
 MNIST_SUBSET = 2000  # MNIST test digits measured before and after: a fixed, seeded subset (about 0.2 s each time)
@@ -169,7 +170,7 @@ def _fine_tune(head: nn.Module, mine: tuple, mnist: tuple, s: AdaptSettings, gov
                progress: Progress | None, should_stop: Callable[[], bool]) -> int:
     """The head's training steps on features; returns how many ran (fewer when stopped)."""
     generator = torch.Generator().manual_seed(s.seed)
-    optimizer = torch.optim.Adam(head.parameters(), lr=s.lr)
+    optimizer = eager(torch.optim.Adam)(head.parameters(), lr=s.lr)
     head.train()
     for step in range(s.steps):
         governor.poll()

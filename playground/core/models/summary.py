@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import torch
 from torch import nn
+
+from playground.core.models.layers import shape_probe
 
 
 @dataclass(frozen=True)
@@ -18,20 +19,22 @@ class LayerRow:
 
 
 def summarize(model: nn.Module, input_shape: tuple[int, ...], tokens: bool = False) -> list[LayerRow]:
-    """One row per leaf module in call order, from a dry run on the meta device (no real compute); `tokens`: the
+    """One row per leaf module in call order, from a dry run at batch 1 (layers.shape_probe); `tokens`: the
     model reads character ids (a language model), not numbers.
 
     A model of several networks (a GAN) lists each in turn, its rows named "generator.net.0"..."""
-    probe = copy.deepcopy(model).to("meta").eval()
+    probe, device = shape_probe(model, tuple(input_shape))
     parts = probe.summary_parts() if hasattr(probe, "summary_parts") else [("", probe, tuple(input_shape))]
     rows: list[LayerRow] = []
-    for prefix, part, shape in parts:
-        rows += _summarize_part(part, shape, f"{prefix}." if prefix else "", torch.long if tokens else None)
+    with torch.inference_mode():
+        for prefix, part, shape in parts:
+            dtype = torch.long if tokens else torch.float32
+            rows += _summarize_part(part, torch.zeros(1, *shape, device=device, dtype=dtype),
+                                    f"{prefix}." if prefix else "")
     return rows
 
 
-def _summarize_part(probe: nn.Module, input_shape: tuple[int, ...], prefix: str,
-                    dtype: torch.dtype | None = None) -> list[LayerRow]:
+def _summarize_part(probe: nn.Module, x: torch.Tensor, prefix: str) -> list[LayerRow]:
     rows: list[LayerRow] = []
 
     def hook(name: str):
@@ -46,7 +49,7 @@ def _summarize_part(probe: nn.Module, input_shape: tuple[int, ...], prefix: str,
     handles = [m.register_forward_hook(hook(prefix + n)) for n, m in probe.named_modules()
                if n and not list(m.children())]
     try:
-        probe(torch.empty(1, *input_shape, device="meta", dtype=dtype))
+        probe(x)
     finally:
         for h in handles:
             h.remove()

@@ -11,6 +11,7 @@ from torch import nn
 from playground.core.errors import ConfigError
 from playground.core.optimizer_settings import OptimizerSettings
 from playground.core.training.cpu_threads import FixedThreads, ThreadGovernor
+from playground.core.training.eager_optim import eager
 
 
 def available_devices() -> list[str]:
@@ -39,7 +40,8 @@ def resolve_device(name: str) -> torch.device:
 
 def build_optimizer(settings: OptimizerSettings, params: list[nn.Parameter],
                     hidden: set[int] = frozenset()) -> torch.optim.Optimizer:
-    """The optimizer, fused (one kernel for all parameters) where PyTorch offers it for the device. `hidden`: the
+    """The optimizer, fused (one kernel for all parameters) where PyTorch offers it for the device, and eager (it
+    does not import torch._dynamo: eager_optim). `hidden`: the
     ids of the parameters Muon steps (the others step with AdamW), for the muon optimizer."""
     common = {"lr": settings.lr, "weight_decay": settings.weight_decay}
     kind = settings.optimizer
@@ -48,7 +50,7 @@ def build_optimizer(settings: OptimizerSettings, params: list[nn.Parameter],
 
         groups = [{"params": [p for p in params if id(p) in hidden], "use_muon": True},
                   {"params": [p for p in params if id(p) not in hidden]}]
-        return MuonAdamW([g for g in groups if g["params"]], betas=(settings.beta1, settings.beta2), **common)
+        return eager(MuonAdamW)([g for g in groups if g["params"]], betas=(settings.beta1, settings.beta2), **common)
     if kind == "sgd":
         args = {**common, "momentum": settings.momentum, "nesterov": settings.nesterov}
         return _fused_or_foreach(torch.optim.SGD, params, args)
@@ -56,15 +58,15 @@ def build_optimizer(settings: OptimizerSettings, params: list[nn.Parameter],
         args = {**common, "betas": (settings.beta1, settings.beta2)}
         return _fused_or_foreach(torch.optim.Adam if kind == "adam" else torch.optim.AdamW, params, args)
     if kind == "rmsprop":
-        return torch.optim.RMSprop(params, momentum=settings.momentum, foreach=True, **common)
-    return torch.optim.Adadelta(params, foreach=True, **common)
+        return eager(torch.optim.RMSprop)(params, momentum=settings.momentum, foreach=True, **common)
+    return eager(torch.optim.Adadelta)(params, foreach=True, **common)
 
 
 def _fused_or_foreach(cls: type, params: list, args: dict) -> torch.optim.Optimizer:
     try:
-        return cls(params, fused=True, **args)
+        return eager(cls)(params, fused=True, **args)
     except (RuntimeError, TypeError, ValueError):
-        return cls(params, foreach=True, **args)
+        return eager(cls)(params, foreach=True, **args)
 
 
 def build_schedule(settings: OptimizerSettings, optimizer: torch.optim.Optimizer, total_steps: int,

@@ -1,5 +1,5 @@
-"""What happens once the window is on screen: the slow widgets (plots, drawing panel), then torch in the
-background, so that the window shows at once and the first Train click finds torch ready."""
+"""What happens once the window is on screen: torch in the background, then the slow widgets (plots, drawing
+panel), so that the window shows at once and the first Train click finds both ready."""
 
 from __future__ import annotations
 
@@ -52,12 +52,19 @@ class Startup(QObject):
         if self._begun:
             return
         self._begun = True
-        self._build_slow_parts()
-        if not self._closing():
-            from playground.gui.training.warmup import start_warmup
+        if self._closing():
+            return
+        from playground.gui.training.warmup import start_warmup
 
-            self._status.showMessage("Loading PyTorch…")
-            self._thread = start_warmup(self)
+        self._status.showMessage("Loading PyTorch…")
+        self._thread = start_warmup(self)
+
+    @Slot()
+    def _on_torch_imported(self) -> None:
+        """The slow widgets after torch: their imports (numpy, CUDA's bindings) are then loaded, and building them
+        beside torch's import would only slow both (imports hold the GIL). Before Ready, which comes after this."""
+        if not self._closing():
+            self._build_slow_parts()
 
     @Slot(object)
     def _on_warmup_ready(self, devices: list) -> None:
@@ -71,6 +78,7 @@ class Startup(QObject):
 
     @Slot(str)
     def _on_warmup_failed(self, message: str) -> None:
+        self._on_torch_imported()  # the window is whole all the same (built once)
         self._status.showMessage(message)
 
     @Slot()

@@ -91,11 +91,11 @@ class ModelSummaryView(QWidget):
 def summary_rows(arch: str, options: dict[str, Any], input_shape: tuple[int, ...], num_outputs: int,
                  inputs: str = "", layers: list[Any] | None = None) -> list:
     """The LayerRows of this architecture for these inputs; raises for options it cannot be built with."""
-    import torch
 
+    from playground.core.models.meta_build import meta_build
     from playground.core.models.registry import build_model
     from playground.core.models.summary import summarize
 
-    with torch.device("meta"):  # no weights are allocated or initialised
+    with meta_build():  # no weights are allocated or initialised
         model = build_model(arch, input_shape, num_outputs or 2, options, inputs, layers)
     return summarize(model, input_shape, tokens=inputs == TEXT)

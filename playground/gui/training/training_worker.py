@@ -90,7 +90,7 @@ class TrainingWorker(QObject):
 
 
 def _wait_for_imports_elsewhere(control: RunControl) -> bool:
-    """Train pressed while the warm-up thread still imports torch, the trainer or torch._dynamo: wait here, where
+    """Train pressed while the warm-up thread still imports torch or the trainer: wait here, where
     a stop (a closing window) ends the wait, instead of inside the import lock, where it cannot (seconds). False
     when stopped."""
     from playground.gui.training.warmup import warming_up

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 class TorchWarmup(QObject):
     """Imports torch and the trainer, lists the devices and runs one tiny step so its kernels are loaded."""
 
+    imported = Signal()  # torch is loaded: what else imports numpy and CUDA's bindings (pyqtgraph) finds them
     ready = Signal(object)  # list of (device name, label), CPU first
     failed = Signal(str)
     finished = Signal()
@@ -35,7 +36,7 @@ class TorchWarmup(QObject):
     def run(self) -> None:
         _busy.set()
         try:
-            devices = _warm_up(self._cancelled.is_set)
+            devices = _warm_up(self._cancelled.is_set, self.imported.emit)
             if devices is not None:
                 self.ready.emit(devices)
         except Exception as e:  # a broken torch install: say so; training will report it too
@@ -52,25 +53,28 @@ _busy = threading.Event()  # set while a warm-up runs: a run started meanwhile w
 
 
 def warming_up() -> bool:
-    """A warm-up is importing torch, the trainer and torch._dynamo, or loading the first kernels: a run would
+    """A warm-up is importing torch and the trainer, or loading the first kernels: a run would
     only wait for the same imports, inside Python's import lock, where no stop reaches it."""
     return _busy.is_set()
 
 
-def _warm_up(cancelled: Callable[[], bool]) -> list[tuple[str, str]] | None:
+def _warm_up(cancelled: Callable[[], bool], imported: Callable[[], None]) -> list[tuple[str, str]] | None:
     """The devices, or None when cancelled between two stages (each takes up to seconds on a busy machine)."""
     import os
 
     import torch
 
+    imported()
+
     import playground.core.training.trainer  # noqa: F401  (everything a run imports)
+    from playground.core.training.eager_optim import eager
     from playground.core.training.setup import available_devices
     from playground.gui.settings.model_summary import summary_rows
 
     if cancelled():
         return None
     conv = torch.nn.Conv2d(1, 2, 3)
-    optimizer = torch.optim.SGD(conv.parameters(), lr=0.1)  # the first optimizer imports torch._dynamo (seconds)
+    optimizer = eager(torch.optim.SGD)(conv.parameters(), lr=0.1)  # as a run's: no torch._dynamo (seconds)
     conv(torch.zeros(2, 1, 8, 8)).sum().backward()  # loads the kernels and autograd engine the first run needs
     optimizer.step()
     if cancelled():
@@ -88,12 +92,13 @@ def _warm_up(cancelled: Callable[[], bool]) -> list[tuple[str, str]] | None:
 
 
 def start_warmup(receiver: QObject) -> QThread:
-    """Run the warm-up in its own thread; receiver gets _on_warmup_ready(list), _on_warmup_failed(str) and
-    _on_warmup_thread_finished() in the GUI thread."""
+    """Run the warm-up in its own thread; receiver gets _on_torch_imported(), _on_warmup_ready(list),
+    _on_warmup_failed(str) and _on_warmup_thread_finished() in the GUI thread."""
     worker = TorchWarmup()
     thread = QThread()
     thread.setObjectName("playground-torch-warmup")
     worker.moveToThread(thread)
+    worker.imported.connect(receiver._on_torch_imported)
     worker.ready.connect(receiver._on_warmup_ready)
     worker.failed.connect(receiver._on_warmup_failed)
     thread.started.connect(worker.run)
