@@ -46,7 +46,7 @@ def test_choosing_a_gan_gives_each_network_its_own_settings(window):
     panel.model.combo.setCurrentIndex(panel.model.combo.findData("gan"))
     rows = panel.networks.rows()
     assert [r.network for r in rows] == ["generator", "discriminator"] and panel.networks.isVisible()
-    assert panel.training.epochs.value() == 3, "the gan's recommended epochs"
+    assert panel.training.epochs.value() == 2, "the gan's recommended epochs"
     assert not panel.training.lr.isEnabled()
     rows[1].lr.setValue(1e-4)
     assert panel.config().optimizers == {"discriminator": {"lr": 1e-4}}
