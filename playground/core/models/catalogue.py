@@ -130,7 +130,7 @@ ARCH_CATALOGUE: dict[str, ArchInfo] = {a.name: a for a in (
                  OptionSpec("width", "int", 32, "channels of the first convolution (doubled once)", (), 8, 256)),
              reads=(IMAGES,), kind="gan", shape=_DIGITS,
              networks=(("generator", _GAN_NETWORK), ("discriminator", _GAN_NETWORK)),
-             run_defaults=(("epochs", 2), ("batch_size", 64))),  # conditional: every digit, clean by 2 (bench/RESULTS.md)
+             run_defaults=(("epochs", 2), ("batch_size", 64))),  # conditional: all digits, clean by 2 (RESULTS.md)
     ArchInfo("vae", "Variational autoencoder: encodes a digit into a few numbers and draws it back from them", (
         OptionSpec("latent", "int", 32, "size of the code a digit is encoded into", (), 2, 512),
         OptionSpec("hidden", "int_list", [512, 256], "sizes of the encoder's hidden layers (the decoder mirrors "
