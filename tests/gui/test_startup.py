@@ -53,6 +53,30 @@ sys.exit(main())
 """
 
 
+TRAIN_BEFORE_TORCH = """
+import sys, tempfile
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+app = QApplication(sys.argv)
+seen = []
+def train_at_once():
+    w = next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
+    from playground.core.config import TrainConfig
+    w.settings_panel.set_config(TrainConfig(arch="mlp", dataset="spiral", epochs=2))
+    seen.append(("torch loaded at the click", "torch" in sys.modules and w.is_ready))
+    w.training_finished.connect(app.quit)
+    w.controls.train.click()
+    seen.append(("plots at the click", w.plot_area.plots is not None))
+QTimer.singleShot(0, train_at_once)
+from playground.gui.app import main
+code = main()
+w = next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
+print(seen, w.session.last_completed is not None and w.session.last_completed.finished.reason)
+sys.exit(code)
+"""
+
+
 def _run(code: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True,
@@ -75,3 +99,11 @@ def test_closing_the_app_during_a_run_stops_it_and_exits_cleanly():
     result = _run(CLOSE_DURING_A_RUN)
     assert result.returncode == 0, result.stderr
     assert "QThread" not in result.stderr, result.stderr
+
+
+def test_a_train_click_before_torch_has_loaded_runs_once_it_has():
+    result = _run(TRAIN_BEFORE_TORCH)
+    assert result.returncode == 0, result.stderr
+    assert "('torch loaded at the click', False)" in result.stdout, result.stdout  # the click came first
+    assert "('plots at the click', True)" in result.stdout, result.stdout  # built then, not after torch
+    assert result.stdout.strip().endswith("completed"), result.stdout + result.stderr
