@@ -166,3 +166,19 @@ def test_summary_counts_every_parameter(arch):
     rows = summarize(model, (3, 32, 32))
     assert rows[-1].output_shape == (10,)
     assert sum(r.params for r in rows) == count_params(model)
+
+
+@pytest.mark.parametrize("batch_norm", [False, True])
+def test_seed_cnn_pools_before_its_relu_which_is_the_same_function(batch_norm):
+    torch.manual_seed(0)
+    model = build_model("seed-cnn", (1, 28, 28), 10, {"batch_norm": batch_norm}).eval()
+    swapped = []  # the textbook order: ReLU, then max-pooling
+    for m in model:
+        if isinstance(m, torch.nn.ReLU) and swapped and isinstance(swapped[-1], torch.nn.MaxPool2d):
+            swapped.insert(len(swapped) - 1, m)
+        else:
+            swapped.append(m)
+    assert [type(m) for m in swapped] != [type(m) for m in model], "seed-cnn pools first"
+    x = torch.randn(8, 1, 28, 28)
+    with torch.inference_mode():
+        assert torch.equal(model(x), torch.nn.Sequential(*swapped)(x))

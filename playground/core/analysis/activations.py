@@ -21,6 +21,7 @@ MAPS, UNITS, SEQUENCE = "maps", "units", "sequence"
 _ACTIVATION_TYPES = tuple(ACTIVATIONS.values())
 _PASS_THROUGH = (nn.BatchNorm1d, nn.BatchNorm2d, nn.Dropout, nn.Identity)  # between a layer and its activation
 _RECURRENT = (nn.RNN, nn.LSTM, nn.GRU)
+_RISING = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid)  # max-pooling commutes with these
 
 
 @dataclass(frozen=True)
@@ -60,21 +61,36 @@ def _display_module(siblings: list[nn.Module], i: int) -> nn.Module | None:
     return None
 
 
-def _probes(model: nn.Module) -> list[tuple[str, nn.Module]]:
-    """(kind, module whose output is recorded), in the order the model runs them (its definition order)."""
+def _pooled_activation(siblings: list[nn.Module], i: int) -> tuple[nn.Module, nn.Module] | None:
+    """For a convolution followed by (batch norm,) max-pooling, then a rising activation (seed-cnn: the same
+    function as the activation before the pooling, on fewer values): (the module before the pooling, the
+    activation), so that its maps are shown at full size after the activation, as they would have been."""
+    j = i + 1
+    while j < len(siblings) and isinstance(siblings[j], _PASS_THROUGH):
+        j += 1
+    if (j + 1 < len(siblings) and isinstance(siblings[j], nn.MaxPool2d)
+            and isinstance(siblings[j + 1], _RISING)):
+        return siblings[j - 1], siblings[j + 1]
+    return None
+
+
+def _probes(model: nn.Module) -> list[tuple[str, nn.Module, nn.Module | None]]:
+    """(kind, module whose output is recorded, an activation applied to it or None), in the order the model
+    runs them (its definition order)."""
     order = {id(m): k for k, m in enumerate(model.modules())}
-    found: list[tuple[int, str, nn.Module]] = []
+    found: list[tuple[int, str, nn.Module, nn.Module | None]] = []
     for parent in model.modules():
         siblings = list(parent.children())
         for i, child in enumerate(siblings):
             after = _display_module(siblings, i)
             if isinstance(child, nn.Conv2d) and child.kernel_size != (1, 1):
-                found.append((order[id(child)], MAPS, after or child))
+                pooled = None if after is not None else _pooled_activation(siblings, i)
+                found.append((order[id(child)], MAPS, *(pooled or (after or child, None))))
             elif isinstance(child, nn.Linear) and after is not None:  # the output layer has no activation
-                found.append((order[id(child)], UNITS, after))
+                found.append((order[id(child)], UNITS, after, None))
             elif isinstance(child, _RECURRENT):
-                found.append((order[id(child)], SEQUENCE, child))
-    return [(kind, module) for _, kind, module in sorted(found, key=lambda f: f[0])]
+                found.append((order[id(child)], SEQUENCE, child, None))
+    return [(kind, module, apply) for _, kind, module, apply in sorted(found, key=lambda f: f[0])]
 
 
 def _name(kind: str, count: int, module: nn.Module) -> str:
@@ -90,13 +106,13 @@ def activations(model: nn.Module, x: torch.Tensor) -> list[LayerActivation]:
     probes = _probes(model)
     outputs: dict[int, torch.Tensor] = {}
 
-    def record(index: int):
+    def record(index: int, apply: nn.Module | None):
         def hook(module: nn.Module, inputs: tuple, output) -> None:
             out = output[0] if isinstance(output, tuple) else output  # a recurrent layer's is (output, state)
-            outputs[index] = out.detach()
+            outputs[index] = (out if apply is None else apply(out.clone())).detach()  # a copy: ReLU may be in place
         return hook
 
-    handles = [module.register_forward_hook(record(k)) for k, (_, module) in enumerate(probes)]
+    handles = [module.register_forward_hook(record(k, apply)) for k, (_, module, apply) in enumerate(probes)]
     try:
         with torch.inference_mode():
             model(x)
@@ -105,11 +121,12 @@ def activations(model: nn.Module, x: torch.Tensor) -> list[LayerActivation]:
             handle.remove()
     counts = {MAPS: 0, UNITS: 0, SEQUENCE: 0}
     result = []
-    for k, (kind, module) in enumerate(probes):
+    for k, (kind, module, apply) in enumerate(probes):
         if k not in outputs:  # a layer this input did not pass through
             continue
         counts[kind] += 1
-        after = type(module).__name__ if isinstance(module, _ACTIVATION_TYPES) else ""
-        result.append(LayerActivation(_name(kind, counts[kind], module), kind,
-                                      outputs[k][0].float().cpu().numpy(), after))
+        shown = module if apply is None else apply
+        after = type(shown).__name__ if isinstance(shown, _ACTIVATION_TYPES) else ""
+        result.append(LayerActivation(_name(kind, counts[kind], module), kind, outputs[k][0].float().cpu().numpy(),
+                                      after))
     return result

@@ -121,11 +121,11 @@ def _seed_cnn(spec: ModelSpec, o: dict) -> str:
     return _HEAD + dedent(f'''
 
         def build_model():
-            """3x3 convolutions{bn}, each then ReLU and 2x2 max-pooling; then 120 -> 84."""
+            """3x3 convolutions{bn}, each then 2x2 max-pooling and ReLU; then 120 -> 84."""
             layers, c = [], INPUT_SHAPE[0]
             for c_out in {list(o["channels"])!r}:
                 layers.append(nn.Conv2d(c, c_out, 3, padding=1, bias={not o["batch_norm"]})){norm}
-                layers += [nn.ReLU(), nn.MaxPool2d(2)]
+                layers += [nn.MaxPool2d(2), nn.ReLU()]  # as ReLU then pooling, on a quarter of the values
                 c = c_out
             return with_head(nn.Sequential(*layers), [120, 84], nn.ReLU, {o["dropout"]!r})
         ''')

@@ -58,7 +58,7 @@ def _seed_cnn(input_shape: tuple[int, ...], channels: list[int], batch_norm: boo
         layers.append({**conv, "bias": False} if batch_norm else conv)
         if batch_norm:
             layers.append({"type": "BatchNorm2d"})
-        layers += [{"type": "ReLU"}, {"type": "MaxPool2d", "kernel_size": 2}]
+        layers += [{"type": "MaxPool2d", "kernel_size": 2}, {"type": "ReLU"}]  # as convnets._conv_block
     return [*layers, {"type": "Flatten"}, *_head([120, 84], "relu", dropout)]
 
 
