@@ -7,23 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import numpy as np
+from app_driver import settle
 from PySide6.QtWidgets import QApplication, QWidget
 from synthetic_handwriting import STYLES, write_digit
 from synthetic_input import draw_strokes
 
 from playground.gui.drawing.panel import DrawingPanel
-
-
-def settle(app: QApplication, until, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not until() and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(10):
-        app.processEvents()
 
 
 def main() -> int:
@@ -45,12 +36,12 @@ def main() -> int:
         shown.resize(900, 520)
         ready = panel.has_model
     shown.show()
-    settle(app, ready)
+    settle(app, ready, 60)
     style = next(iter(STYLES[args.digit]))
     digit = write_digit(args.digit, style, np.random.default_rng(args.seed))
     draw_strokes(panel.canvas, [stroke.tolist() for stroke in digit.strokes])
     panel.predict_now()
-    settle(app, lambda: True)
+    settle(app, lambda: True, 0)
     shown.grab().save(args.out)
     print(f"{args.out}: drew a {args.digit}, the panel says {panel.prediction_label.text()} "
           f"{panel.confidence_label.text()}; {panel.model_description()}")

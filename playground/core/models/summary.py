@@ -26,9 +26,9 @@ def summarize(model: nn.Module, input_shape: tuple[int, ...], tokens: bool = Fal
     probe, device = shape_probe(model, tuple(input_shape))
     parts = probe.summary_parts() if hasattr(probe, "summary_parts") else [("", probe, tuple(input_shape))]
     rows: list[LayerRow] = []
+    dtype = torch.long if tokens else torch.float32
     with torch.inference_mode():
         for prefix, part, shape in parts:
-            dtype = torch.long if tokens else torch.float32
             rows += _summarize_part(part, torch.zeros(1, *shape, device=device, dtype=dtype),
                                     f"{prefix}." if prefix else "")
     return rows
