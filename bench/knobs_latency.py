@@ -2,13 +2,14 @@
 """No waiting: how soon the window answers, on the CPU, in the real app (issue 13).
 
 1. Train to the first point: a fresh app process per try (MNIST on disk, not in any cache), torch loaded
-   as the app loads it; the time from the Train click to the first loss on the plot. Median of --tries.
+   as the app loads it; the time from the Train click to the loss plot's first paint with a point in it (and,
+   for comparison, to the first step event reaching the window). Median of --tries.
 2. Knob to curve: while seed-cnn trains on MNIST, the learning rate is typed into its box; the time from the
    edit to the first step trained with it reaching the learning-rate curve. Median of --knobs changes.
 3. GUI timer lateness while the knobs change: a 10 ms timer in the GUI thread during (2).
 
 Usage: xvfb-run -a -s "-screen 0 1600x1000x24" python bench/knobs_latency.py [--tries 5] [--knobs 10]
-Bars: first point <= 0.5 s, knob to curve <= 0.5 s.
+Bars (issue 22): first point <= 0.3 s, knob to curve <= 0.3 s, on the slowest machine.
 """
 
 from __future__ import annotations
@@ -27,19 +28,29 @@ FIRST_POINT = """
 import sys, time
 sys.path.insert(0, {bench!r})
 from app_driver import make_app
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 app = make_app()
 from playground.core.config import TrainConfig
 from playground.gui.main_window import MainWindow
 w = MainWindow(); w.settings_panel.set_config(TrainConfig(device="cpu", epochs=1)); w.show()
 clicked = []
+class FirstPaint(QObject):  # the loss plot starts painting with a point in it
+    def eventFilter(self, obj, ev):
+        plots = w.plot_area.plots
+        if ev.type() == QEvent.Type.Paint and len(clicked) == 2 and plots is not None and len(plots.steps):
+            clicked.append(time.perf_counter())
+            c = clicked[0]
+            print(f"first_point_s={{clicked[2] - c:.3f}} delivered_s={{clicked[1] - c:.3f}}", flush=True)
+            w.run_controller.stop()
+        return False
+watch = FirstPaint()
 def first(event):
-    if clicked and len(clicked) == 1:
-        clicked.append(time.perf_counter()); print(f"first_point_s={{clicked[1] - clicked[0]:.3f}}", flush=True)
-        w.run_controller.stop()
+    if len(clicked) == 1:
+        clicked.append(time.perf_counter())
 def press():
     if not w.is_ready:
         QTimer.singleShot(100, press); return
+    w.plot_area.plots.loss_plot.viewport().installEventFilter(watch)
     QTimer.singleShot(500, click)  # torch has loaded; the window is idle, as when a user presses Train
 def click():
     clicked.append(time.perf_counter()); w.controls.train.click()
@@ -59,6 +70,7 @@ def first_point(tries: int) -> list[float]:
         code = FIRST_POINT.format(bench=os.path.dirname(os.path.abspath(__file__)))
         text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300).stdout
         out.append(float(text.split("first_point_s=")[1].split()[0]))
+        print(text.strip(), flush=True)
     return out
 
 
@@ -145,8 +157,9 @@ def main() -> int:
           f"{max(latencies):.3f} s over {len(latencies)} changes")
     print(f"10 ms GUI timer lateness meanwhile: median {np.median(ms):.1f} ms, p99 {np.percentile(ms, 99):.1f} ms, "
           f"worst {ms.max():.1f} ms")
-    ok = statistics.median(firsts) <= 0.5 and max(latencies) <= 0.5
-    print("bars (first point <= 0.5 s, knob to curve <= 0.5 s): " + ("OK" if ok else "NOT MET"))
+    ok = statistics.median(firsts) <= 0.3 and max(latencies) <= 0.3
+    print("bars (first point <= 0.3 s, knob to curve <= 0.3 s; scale to the slowest machine): "
+          + ("OK here" if ok else "NOT MET"))
     return 0 if ok else 1
 
 

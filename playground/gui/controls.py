@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QStyle, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QSpinBox, QStyle, QVBoxLayout, QWidget
 
 from playground.gui import formatting
 
@@ -34,17 +34,25 @@ class RunControls(QWidget):
         self.progress = QProgressBar()
         self.progress.setObjectName("runProgress")
         self.progress.setTextVisible(True)
-        self.progress.setMinimumWidth(160)  # "100%  ·  1:02:03 left" whole, and the window still fits 1600 px
         self.progress.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 0)
+        # a row of its own, its room kept while hidden: showing it at Train neither widens the window past the
+        # screen nor lays the window out again (a whole repaint, while the first step waits for the GUI thread)
+        policy = self.progress.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.progress.setSizePolicy(policy)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
         for widget in (self.train, self.pause, self.stop, self.step, self.more):
-            layout.addWidget(widget)
-        layout.addSpacing(6)
-        layout.addWidget(QLabel("Slow motion"))
-        layout.addWidget(self.delay)
-        layout.addSpacing(12)
-        layout.addWidget(self.progress, 1)
+            buttons.addWidget(widget)
+        buttons.addSpacing(6)
+        buttons.addWidget(QLabel("Slow motion"))
+        buttons.addWidget(self.delay)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.setSpacing(4)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
         self.set_state("idle")
 
     def set_state(self, state: str, can_continue: bool = False) -> None:

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         self.drawing = views["draw"]
         self.views = [view for name, view in views.items() if name != "draw"]
         self.session.on(events.RunStarted).connect(self._on_session_run_started)
+        self.session.on(events.RunStarted).connect(self.plot_area.on_run_started)
         self.runs.start()
         self._on_settings_changed()
 

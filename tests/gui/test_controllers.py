@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from fakes import FakeMessages, FakeView
 from guitest import RUN_MS, TORCH_READY_MS, Recorder
 
@@ -69,6 +71,21 @@ def test_stop_and_pause_reach_the_run(qtbot, qapp):
         controller.stop()
         assert session.phase == "stopping"
     assert session.run.finished.reason == "stopped" and session.last_completed is session.run
+
+
+def test_the_first_weights_are_asked_for_one_interval_after_the_start(qtbot, qapp):
+    """Not at once: a view building a model from them in the GUI thread would delay the first point."""
+    controller, session, _, _, _ = _controller(qapp)
+    session.want_snapshots("a view", 300)
+    snapshots, steps = Recorder(), Recorder()
+    session.on(events.WeightsSnapshot).connect(snapshots.record)
+    session.on(events.StepEvent).connect(steps.record)
+    started = time.monotonic()
+    controller.start(QUICK.replace(epochs=500))
+    qtbot.waitUntil(lambda: bool(snapshots.events), timeout=RUN_MS)
+    assert time.monotonic() - started >= 0.3 and steps.events, "asked after one interval, not at once"
+    with qtbot.waitSignal(controller.ended, timeout=RUN_MS):
+        controller.stop()
 
 
 def test_the_file_controller_says_when_there_is_nothing_to_save_or_export(qapp):

@@ -98,6 +98,9 @@ class RunController(QObject):
         self.handle.control.step_delay_s = self.step_delay_s
         self._connect(self.handle)
         self.handle.start()
+        # the views' first weights one interval after the start: building a model from them in the GUI thread
+        # (15 ms) would come between the first step and its point on the plot
+        self._weights_asked_at = time.monotonic()
         self._weights_timer.start()
         self.launched.emit()
 

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
     from playground.gui.plots.panel import PlotsPanel
 
+SHOW_AFTER_MS = 250  # a run still loading its data by then shows the plots (and what will appear in them)
 EMPTY_TEXT = (
     "<p style='font-size:15pt; color:#444'>Choose a model and dataset, then press <b>Train</b> (Ctrl+Enter)</p>"
     "<p style='color:#666'>New here? Keep <b>seed-cnn</b> on <b>mnist</b> and press Train: in about a minute "
@@ -32,6 +33,8 @@ class PlotArea(QStackedWidget):
         self.empty.setMargin(24)
         self.addWidget(self.empty)
         self.plots: PlotsPanel | None = None
+        self._show_soon = QTimer(self, singleShot=True, interval=SHOW_AFTER_MS)
+        self._show_soon.timeout.connect(self._on_show_soon_timeout)
 
     def build_plots(self) -> PlotsPanel:
         """Create the plots (imports pyqtgraph) unless they exist; they show once a run starts."""
@@ -48,7 +51,18 @@ class PlotArea(QStackedWidget):
         return plots
 
     def on_run_starting(self, config: object) -> None:
-        """The session's run_starting: the plots replace the empty state."""
+        """The session's run_starting: the plots replace the empty state once the run has started, or after
+        SHOW_AFTER_MS of loading. Their first paint (40 ms of the GUI thread) then overlaps the run's first step,
+        not its setup, which needs the GIL too: the first point comes sooner."""
+        self._show_soon.start()
+
+    @Slot(object)
+    def on_run_started(self, event: object) -> None:
+        self._show_soon.stop()
+        self.show_plots()
+
+    @Slot()
+    def _on_show_soon_timeout(self) -> None:
         self.show_plots()
 
     @Slot(object)

@@ -63,6 +63,7 @@ class PlotsPanel(QWidget):
         self.empty_notes = (EmptyNote(self.epoch_loss_plot, "Points for each epoch's training and test loss"),
                             EmptyNote(self.accuracy_plot, "Points for each epoch's score"))
         self._when = ""
+        self._shown_figures: EpochFigures | None = None
         self._set_figures(self.figures)
         self._layout()
         self._epochs = 1
@@ -167,8 +168,11 @@ class PlotsPanel(QWidget):
         self.refresh(force=True)
 
     def _set_figures(self, figures: EpochFigures) -> None:
-        """The score plot's title, axis and legend for this kind of model."""
-        self.figures = figures
+        """The score plot's title, axis and legend for this kind of model (kept while the kind stays: a legend's
+        entries take milliseconds to make, while Train waits for its first point)."""
+        if figures == self._shown_figures:
+            return
+        self.figures = self._shown_figures = figures
         score = figures.score
         self.accuracy_plot.setTitle(score.title if score else "Score per epoch (none for this model)")
         self.accuracy_plot.setLabel("left", score.axis if score else "")

@@ -3,6 +3,8 @@ learning rate, in growing numpy buffers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pyqtgraph as pg
 
@@ -30,19 +32,24 @@ class StepCurves:
         self.reset(("loss",), self.weight)
 
     def reset(self, names: tuple[str, ...], weight: float) -> None:
-        for raw, smooth in self._curves.values():
-            self._loss_plot.removeItem(raw)
-            self._loss_plot.removeItem(smooth)
-        for curve in self._lr_curves.values():
-            self._lr_plot.removeItem(curve)
-        self.names, self.weight = tuple(names) or ("loss",), weight
+        """Empty curves for a run with these losses. Curves are kept from run to run where they can be: making
+        one (with its legend entry) takes about 5 ms of the GUI thread, while Train waits for its first point."""
+        names = tuple(names) or ("loss",)
+        if names != self.names or not self._curves:
+            for raw, smooth in self._curves.values():
+                self._loss_plot.removeItem(raw)
+                self._loss_plot.removeItem(smooth)
+            self._curves = {n: self._loss_curves(n, COLOURS[i % len(COLOURS)]) for i, n in enumerate(names)}
+        self.names, self.weight = names, weight
         self.main_raw.clear()
         self.main_smoothed.clear()
         self.raw = {n: self.main_raw if i == 0 else Series() for i, n in enumerate(self.names)}
         self.smoothed = {n: self.main_smoothed if i == 0 else Series() for i, n in enumerate(self.names)}
         self._smoothers = {n: Smoother(weight) for n in self.names}
-        self._curves = {n: self._loss_curves(n, COLOURS[i % len(COLOURS)]) for i, n in enumerate(self.names)}
-        self.lrs, self._lr_curves = {}, {}
+        self.lrs = {}  # the learning-rate curves wait, emptied, for the run's first step to name its optimizers
+        self.draw_losses()
+        for curve in self._lr_curves.values():
+            curve.setData([], [])
 
     def _loss_curves(self, name: str, colour: tuple[int, int, int]) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         label = LOSS_LABELS.get(name, name)
@@ -61,17 +68,26 @@ class StepCurves:
             if len(values) == count:
                 self.raw[name].extend(xs, values)
                 self.smoothed[name].extend(xs, self._smoothers[name].feed(values))
+        if event.lrs and not self.lrs:
+            self._keep_lr_curves(event.lrs)
         for name, rate in event.lrs.items():
             self._lr(name).append(event.step, rate)
 
+    def _keep_lr_curves(self, names: Iterable[str]) -> None:
+        """Drop the learning-rate curves of optimizers this run does not have."""
+        for name in [n for n in self._lr_curves if n not in names]:
+            self._lr_plot.removeItem(self._lr_curves.pop(name))
+
     def _lr(self, name: str) -> Series:
         if name not in self.lrs:
-            colour = LR_COLOURS[len(self.lrs) % len(LR_COLOURS)]
-            label = "learning rate" if name == "lr" else name
-            curve = self._lr_plot.plot(name=label, pen=pg.mkPen(colour, width=2))
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
-            self.lrs[name], self._lr_curves[name] = Series(), curve
+            if name not in self._lr_curves:
+                colour = LR_COLOURS[len(self._lr_curves) % len(LR_COLOURS)]
+                label = "learning rate" if name == "lr" else name
+                curve = self._lr_plot.plot(name=label, pen=pg.mkPen(colour, width=2))
+                curve.setClipToView(True)
+                curve.setDownsampling(auto=True, method="peak")
+                self._lr_curves[name] = curve
+            self.lrs[name] = Series()
         return self.lrs[name]
 
     def set_smoothing(self, weight: float) -> None:
@@ -90,8 +106,8 @@ class StepCurves:
             smooth.setData(self.smoothed[name].x, self.smoothed[name].y)
 
     def draw_lrs(self) -> None:
-        for name, curve in self._lr_curves.items():
-            curve.setData(self.lrs[name].x, self.lrs[name].y)
+        for name, series in self.lrs.items():
+            self._lr_curves[name].setData(series.x, series.y)
 
     def lr_series(self) -> Series:
         """The first optimizer's rates (an empty series before the first step)."""

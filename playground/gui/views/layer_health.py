@@ -30,6 +30,7 @@ VANISHING, EXPLODING = 1e-6, 1e3  # gradient norms outside these are named in th
 FLOOR = 1e-12  # a zero norm is drawn here: a log scale has no zero
 IDLE_TEXT = ("Train any model to see here how large each layer's gradients and weights are, step by step: "
              "gradients that shrink towards zero (vanishing) or blow up (exploding) show here first.")
+_EMPTY = Series(1)
 _STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
 
 
@@ -53,6 +54,7 @@ class LayerHealthView(QWidget):
         self.grads: list[Series] = []
         self.weights: list[Series] = []
         self.curves: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self._curve_layers: tuple[str, ...] = ()  # the layers self.curves draw
         self._dirty = {"grads": False, "weights": False}  # new norms not drawn yet
         self._weights_drawn_at = 0.0
         self.presence = Presence(self)  # behind another tab it only collects; the curves catch up in front
@@ -84,14 +86,22 @@ class LayerHealthView(QWidget):
         self._update_note(event.step, grads)
 
     def _set_layers(self, layers: tuple[str, ...]) -> None:
-        for grad_curve, weight_curve in self.curves:
-            self.grad_plot.removeItem(grad_curve)
-            self.weight_plot.removeItem(weight_curve)
         self.layers = tuple(layers)
         self.grads = [Series(1024) for _ in layers]
         self.weights = [Series(1024) for _ in layers]
+        self._dirty, self._weights_drawn_at = {"grads": True, "weights": True}, 0.0  # all drawn at the next refresh
+
+    def _sync_curves(self) -> None:
+        """A curve per layer, made only when the view is on screen (ten take 50 ms of the GUI thread, in the
+        first moments of a run) and kept while the next run has the same layers."""
+        if not self.layers or self.layers == self._curve_layers:
+            return
+        for grad_curve, weight_curve in self.curves:
+            self.grad_plot.removeItem(grad_curve)
+            self.weight_plot.removeItem(weight_curve)
         self.curves = [(self._curve(self.grad_plot, k, name), self._curve(self.weight_plot, k, name))
-                       for k, name in enumerate(layers)]
+                       for k, name in enumerate(self.layers)]
+        self._curve_layers = self.layers
 
     def _curve(self, plot: pg.PlotWidget, k: int, name: str) -> pg.PlotDataItem:
         colour = tuple(int(c) for c in CLASS_COLOURS[k % len(CLASS_COLOURS)])
@@ -129,10 +139,12 @@ class LayerHealthView(QWidget):
         change slowly: they are redrawn every WEIGHTS_REDRAW_S (and when the run ends or the view comes back)."""
         if not self.presence.on_screen:
             return
+        self._sync_curves()
         now = time.monotonic()
         grads_too = self._dirty["grads"]
         weights_too = self._dirty["weights"] and (force or now - self._weights_drawn_at >= WEIGHTS_REDRAW_S)
-        for (grad_curve, weight_curve), grads, weights in zip(self.curves, self.grads, self.weights):
+        empty = [_EMPTY] * len(self.curves) if not self.layers else None  # a new run before its first norms
+        for (grad_curve, weight_curve), grads, weights in zip(self.curves, empty or self.grads, empty or self.weights):
             if grads_too:
                 grad_curve.setData(grads.x, grads.y)
             if weights_too:
