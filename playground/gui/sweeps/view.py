@@ -47,17 +47,21 @@ class SweepView(QWidget):
                              "(playground sweep NAME --resume)")
         self.overlay = QCheckBox("best trials on the plots", objectName="sweepOverlayCheck", checked=True)
         self.table = TrialsTable()
-        self.best_plot, self.importance = BestSoFarPlot(), ImportancePlot()
-        self.scatters, self.parallel = ParamScatters(), ParallelCoordinates()
         self.pages = QStackedWidget()
-        self.pages.addWidget(self.empty)
-        self.pages.addWidget(self._content())
+        self.pages.addWidget(self.empty)  # the plots come with the first sweep (60 ms of the app's start)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.pages)
         self.use_best.clicked.connect(self.use_best_requested)
         self.stop.clicked.connect(self.stop_requested)
         self.overlay.toggled.connect(self.overlay_toggled)
+
+    def _show_content(self) -> None:
+        if self.pages.count() == 1:
+            self.best_plot, self.importance = BestSoFarPlot(), ImportancePlot()
+            self.scatters, self.parallel = ParamScatters(), ParallelCoordinates()
+            self.pages.addWidget(self._content())
+        self.pages.setCurrentIndex(1)
 
     def _content(self) -> QWidget:
         content = QWidget()
@@ -80,7 +84,7 @@ class SweepView(QWidget):
 
     # -- what the controller shows ------------------------------------------------------------------------------
     def show_starting(self, spec: Any) -> None:
-        self.pages.setCurrentIndex(1)
+        self._show_content()
         self.state = None
         self.headline.setText(f"<b>{spec.name}</b>: starting {spec.workers} worker process(es)… "
                               f"{spec.describe().partition(': ')[2]}")
@@ -88,7 +92,7 @@ class SweepView(QWidget):
         self.stop.setEnabled(True)
 
     def show_state(self, state: Any, running: bool) -> None:
-        self.pages.setCurrentIndex(1)
+        self._show_content()
         unchanged = self.state is not None and (self.state.summary, self.state.importances) == (
             state.summary, state.importances)
         self.state = state

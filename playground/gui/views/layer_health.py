@@ -38,17 +38,12 @@ class LayerHealthView(QWidget):
     def __init__(self, session: SessionModel, parent: QWidget | None = None):
         super().__init__(parent)
         self.note = QLabel(IDLE_TEXT, self, objectName="layerHealthNote", wordWrap=True)
-        self.grad_plot = _plot("layerHealthPlot", "Gradient norm per layer", "gradient norm (log scale)")
-        self.weight_plot = _plot("layerWeightPlot", "Weight norm per layer", "weight norm (log scale)")
-        for y, text in ((VANISHING, "vanishing below 1e-6"), (EXPLODING, "exploding above 1e3")):
-            line = pg.InfiniteLine(np.log10(y), angle=0, pen=pg.mkPen((200, 60, 60), style=Qt.PenStyle.DashLine),
-                                   label=text, labelOpts={"position": 0.15, "color": (200, 60, 60)})
-            self.grad_plot.addItem(line, ignoreBounds=True)  # seen only when the curves come near it
+        self.grad_plot: pg.PlotWidget | None = None  # made when first on screen (35 ms of the app's start)
+        self.weight_plot: pg.PlotWidget | None = None
         self.export = ExportButtons("layer-health", self.export_png, self.export_csv, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
-        layout.addWidget(self.grad_plot, 3)
-        layout.addWidget(self.weight_plot, 2)
+        layout.addStretch(1)
         layout.addWidget(self.export)
         self.layers: tuple[str, ...] = ()
         self.grads: list[Series] = []
@@ -90,6 +85,18 @@ class LayerHealthView(QWidget):
         self.grads = [Series(1024) for _ in layers]
         self.weights = [Series(1024) for _ in layers]
         self._dirty, self._weights_drawn_at = {"grads": True, "weights": True}, 0.0  # all drawn at the next refresh
+
+    def _make_plots(self) -> None:
+        self.grad_plot = _plot("layerHealthPlot", "Gradient norm per layer", "gradient norm (log scale)")
+        self.weight_plot = _plot("layerWeightPlot", "Weight norm per layer", "weight norm (log scale)")
+        for y, text in ((VANISHING, "vanishing below 1e-6"), (EXPLODING, "exploding above 1e3")):
+            line = pg.InfiniteLine(np.log10(y), angle=0, pen=pg.mkPen((200, 60, 60), style=Qt.PenStyle.DashLine),
+                                   label=text, labelOpts={"position": 0.15, "color": (200, 60, 60)})
+            self.grad_plot.addItem(line, ignoreBounds=True)  # seen only when the curves come near it
+        layout = self.layout()
+        layout.takeAt(1)  # the stretch that held their place
+        layout.insertWidget(1, self.grad_plot, 3)
+        layout.insertWidget(2, self.weight_plot, 2)
 
     def _sync_curves(self) -> None:
         """A curve per layer, made only when the view is on screen (ten take 50 ms of the GUI thread, in the
@@ -139,6 +146,8 @@ class LayerHealthView(QWidget):
         change slowly: they are redrawn every WEIGHTS_REDRAW_S (and when the run ends or the view comes back)."""
         if not self.presence.on_screen:
             return
+        if self.grad_plot is None:
+            self._make_plots()
         self._sync_curves()
         now = time.monotonic()
         grads_too = self._dirty["grads"]
