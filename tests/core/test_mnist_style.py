@@ -119,3 +119,13 @@ def test_a_fine_or_broad_pen_is_brought_to_mnists_stroke_width(pen):
     canvas[np.abs(radius - 1) * 85 < pen / 2] = 255
     width = stroke_width(prepare_digit(canvas).preview.astype(np.float32) / 255)
     assert STROKE_LOW - 0.3 <= width <= STROKE_HIGH + 0.3, width
+
+
+def test_the_ink_bounding_box_is_that_of_every_pixel_above_the_threshold():
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        h, w = (int(n) for n in rng.integers(1, 120, 2))
+        image = ((rng.random((h, w)) < rng.random() * 0.02) * rng.integers(0, 256, (h, w))).astype(np.uint8)
+        rows, cols = np.nonzero(image > 40)
+        expected = None if rows.size == 0 else (rows.min(), rows.max() + 1, cols.min(), cols.max() + 1)
+        assert ink_bounding_box(image, 40) == expected

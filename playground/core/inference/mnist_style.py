@@ -86,11 +86,10 @@ def normalise_stroke(image: np.ndarray) -> np.ndarray:
 def ink_bounding_box(image: np.ndarray, threshold: float = INK_THRESHOLD) -> tuple[int, int, int, int] | None:
     """(top, bottom, left, right) of the pixels brighter than threshold (in the image's own units),
     bottom/right exclusive; None if there are none."""
-    ink = image > threshold
-    rows = np.flatnonzero(ink.any(axis=1))
+    rows = np.flatnonzero(image.max(axis=1) > threshold)  # no full-size mask: a drawing is 400 x 400 pixels
     if rows.size == 0:
         return None
-    cols = np.flatnonzero(ink.any(axis=0))
+    cols = np.flatnonzero(image[rows[0]:rows[-1] + 1].max(axis=0) > threshold)
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 
@@ -117,8 +116,10 @@ def _fit_box(crop: np.ndarray) -> np.ndarray:
     scale = BOX / max(h, w)
     size = (max(1, round(h * scale)), max(1, round(w * scale)))
     x = torch.from_numpy(np.ascontiguousarray(crop))[None, None]
-    mode = "area" if scale < 1 else "bilinear"
-    out = F.interpolate(x, size=size, mode=mode, **({} if mode == "area" else {"align_corners": False}))
+    if scale < 1:  # interpolate's "area" mode, without its argument checks (a tenth of a millisecond a drawing)
+        out = F.adaptive_avg_pool2d(x, size)
+    else:
+        out = F.interpolate(x, size=size, mode="bilinear", align_corners=False)
     return out[0, 0].clamp_(0.0, 1.0).numpy()
 
 

@@ -34,11 +34,9 @@ class DataView(QWidget):
         self.reload = QPushButton("Reload", self, objectName="dataReload")
         self.reload.setToolTip("Read the data again (after the file changed)")
         self.message = QLabel(self, objectName="dataMessage", wordWrap=True)
-        self.images, self.plot = ImagesPage(self), PlotPage(self)
-        self.table, self.text = TablePage(self), TextPage(self)
         self.pages = QStackedWidget(self)
-        for page in (self.message, self.images, self.plot, self.table, self.text):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.message)
+        self._made: dict[type, QWidget] = {}  # the pages, each made when first shown (their plots: 30 ms at start)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
         top.addWidget(self.reload)
@@ -57,6 +55,28 @@ class DataView(QWidget):
         self._jobs.failed.connect(self._on_jobs_failed)
         self.reload.clicked.connect(self._on_reload_clicked)
         session.run_starting.connect(self._on_run_starting)
+
+    @property
+    def images(self) -> ImagesPage:
+        return self._page(ImagesPage)
+
+    @property
+    def plot(self) -> PlotPage:
+        return self._page(PlotPage)
+
+    @property
+    def table(self) -> TablePage:
+        return self._page(TablePage)
+
+    @property
+    def text(self) -> TextPage:
+        return self._page(TextPage)
+
+    def _page(self, cls: type) -> Any:
+        if cls not in self._made:
+            self._made[cls] = cls(self)
+            self.pages.addWidget(self._made[cls])
+        return self._made[cls]
 
     # -- what to show ----------------------------------------------------------------------------------------
     def show_dataset(self, config: Any) -> None:
@@ -111,10 +131,10 @@ class DataView(QWidget):
         if isinstance(result, Problem):
             self._show_problem(result)
             return
-        show, page = {Images: (self.images.show_result, self.images), Points: (self.plot.show_points, self.plot),
-                      Sequences: (self.plot.show_sequences, self.plot), Table: (self.table.show_result, self.table),
-                      Text: (self.text.show_result, self.text)}[type(result)]
-        show(result)
+        kind = type(result)
+        page = self._page({Images: ImagesPage, Points: PlotPage, Sequences: PlotPage, Table: TablePage,
+                           Text: TextPage}[kind])
+        getattr(page, {Points: "show_points", Sequences: "show_sequences"}.get(kind, "show_result"))(result)
         self.pages.setCurrentWidget(page)
         self.header.setText(describe(result))
 
