@@ -196,6 +196,19 @@ def test_layer_health_names_vanishing_and_exploding_layers(views):
     assert view.curves[0][0].yData[0] == pytest.approx(1e-12), "a zero is drawn at the floor of the log scale"
 
 
+def test_layer_health_makes_many_curves_a_few_at_a_time_and_draws_them_all(qtbot, views):
+    session, v = views
+    session.begin_run(TrainConfig(arch="mlp", dataset="spiral"))
+    view = v["health"]
+    layers = tuple(str(k) for k in range(8))
+    session.record(LayerHealth(5, layers, tuple(0.1 * (k + 1) for k in range(8)), (1.0,) * 8))
+    view._on_timer_timeout()
+    assert len(view.curves) < 8, "not every curve in one turn of the event loop"
+    qtbot.waitUntil(lambda: len(view.curves) == 8 and all(
+        c.yData is not None and len(c.yData) == 1 for pair in view.curves for c in pair))
+    assert view.curves[7][0].yData[0] == pytest.approx(0.8)
+
+
 def test_an_opened_model_of_2d_points_shows_its_boundary(qtbot, window, tmp_path):
     from playground.core.training.trainer import Trainer
 

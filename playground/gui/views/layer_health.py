@@ -25,6 +25,7 @@ from playground.gui.views.export_buttons import ExportButtons
 from playground.gui.views.presence import Presence
 
 REFRESH_MS = 200
+CURVES_PER_TURN = 3  # layers whose curves are made in one turn of the event loop
 WEIGHTS_REDRAW_S = 2.0
 VANISHING, EXPLODING = 1e-6, 1e3  # gradient norms outside these are named in the note
 FLOOR = 1e-12  # a zero norm is drawn here: a log scale has no zero
@@ -99,16 +100,23 @@ class LayerHealthView(QWidget):
         layout.insertWidget(2, self.weight_plot, 2)
 
     def _sync_curves(self) -> None:
-        """A curve per layer, made only when the view is on screen (ten take 50 ms of the GUI thread, in the
-        first moments of a run) and kept while the next run has the same layers."""
-        if not self.layers or self.layers == self._curve_layers:
+        """A curve per layer, made only when the view is on screen and a few at a turn of the event loop (each
+        pair takes 5 ms of the GUI thread), kept while the next run has the same layers."""
+        if not self.layers:
             return
-        for grad_curve, weight_curve in self.curves:
-            self.grad_plot.removeItem(grad_curve)
-            self.weight_plot.removeItem(weight_curve)
-        self.curves = [(self._curve(self.grad_plot, k, name), self._curve(self.weight_plot, k, name))
-                       for k, name in enumerate(self.layers)]
-        self._curve_layers = self.layers
+        if self.layers != self._curve_layers:
+            for grad_curve, weight_curve in self.curves:
+                self.grad_plot.removeItem(grad_curve)
+                self.weight_plot.removeItem(weight_curve)
+            self.curves, self._curve_layers = [], self.layers
+        made = len(self.curves)
+        for k in range(made, min(len(self.layers), made + CURVES_PER_TURN)):
+            name = self.layers[k]
+            self.curves.append((self._curve(self.grad_plot, k, name), self._curve(self.weight_plot, k, name)))
+        if len(self.curves) > made:  # the new curves get their norms now, the weights' too
+            self._dirty, self._weights_drawn_at = {"grads": True, "weights": True}, 0.0
+        if len(self.curves) < len(self.layers):
+            QTimer.singleShot(0, self._on_timer_timeout)
 
     def _curve(self, plot: pg.PlotWidget, k: int, name: str) -> pg.PlotDataItem:
         colour = tuple(int(c) for c in CLASS_COLOURS[k % len(CLASS_COLOURS)])
@@ -146,8 +154,10 @@ class LayerHealthView(QWidget):
         change slowly: they are redrawn every WEIGHTS_REDRAW_S (and when the run ends or the view comes back)."""
         if not self.presence.on_screen:
             return
-        if self.grad_plot is None:
+        if self.grad_plot is None:  # the plots now, the curves on the next turn: two short pauses, not one long
             self._make_plots()
+            QTimer.singleShot(0, self._on_timer_timeout)
+            return
         self._sync_curves()
         now = time.monotonic()
         grads_too = self._dirty["grads"]
