@@ -7,7 +7,11 @@ the time the last move was due to the `prediction_updated` signal (the label is 
 With --training, seed-cnn trains on MNIST in a thread of the same process at the app's lower thread
 priority, with weight snapshots flowing to the panel, as in the app while a run goes on.
 
-    python bench/draw_latency.py [--digits 150] [--interval-ms 8] [--training] [--paint]
+Garbage collection follows the app's policy (gui/gui_gc.py: automatic collection off, a GUI-thread timer collects
+once a second, torch's objects frozen); --automatic-gc measures with Python's automatic collection instead, as
+figures before 2026-12-08 did.
+
+    python bench/draw_latency.py [--digits 150] [--interval-ms 8] [--training] [--paint] [--automatic-gc]
 """
 
 from __future__ import annotations
@@ -190,8 +194,14 @@ def main() -> int:
     parser.add_argument("--switch-interval", type=float, default=0.0,
                         help="Python's GIL switch interval in ms (0: leave the default, 5 ms)")
     parser.add_argument("--size", type=int, nargs=2, default=(900, 520), help="panel size (default: 900 520)")
+    parser.add_argument("--automatic-gc", action="store_true",
+                        help="Python's automatic collection, not the app's GUI-thread timer (as earlier figures)")
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
+    if not args.automatic_gc:  # the app's policy (gui/app.py): a GUI-thread timer collects, torch's objects frozen
+        from playground.gui.gui_gc import GuiThreadCollector
+
+        app.collector = GuiThreadCollector(parent=app)
     if args.switch_interval:
         sys.setswitchinterval(args.switch_interval / 1000)
     if args.gui_threads:
@@ -205,6 +215,10 @@ def main() -> int:
         print("the bundled model did not load")
         return 1
     app.processEvents()
+    if not args.automatic_gc:
+        from playground.gui.gui_gc import freeze_long_lived
+
+        freeze_long_lived()  # as the app does at Ready
     training = start_training(panel) if args.training else None
     samples = handwriting_set(per_style=max(1, args.digits // 22 + 1), seed=1)[:args.digits]
     robot = MouseRobot(panel, samples, args.interval_ms, args.paint)
