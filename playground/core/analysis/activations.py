@@ -15,13 +15,13 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.core.models.layers import ACTIVATIONS
+from playground.core.models.layers import ACTIVATIONS, RISING
 
 MAPS, UNITS, SEQUENCE = "maps", "units", "sequence"
 _ACTIVATION_TYPES = tuple(ACTIVATIONS.values())
 _PASS_THROUGH = (nn.BatchNorm1d, nn.BatchNorm2d, nn.Dropout, nn.Identity)  # between a layer and its activation
 _RECURRENT = (nn.RNN, nn.LSTM, nn.GRU)
-_RISING = (nn.ReLU, nn.LeakyReLU, nn.Tanh, nn.Sigmoid)  # max-pooling commutes with these
+_RISING = tuple(ACTIVATIONS[name] for name in RISING)  # max-pooling commutes with these
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from torch import nn
 
 ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "gelu": nn.GELU,
                "leaky_relu": nn.LeakyReLU, "silu": nn.SiLU}
+RISING = ("relu", "leaky_relu", "tanh", "sigmoid")  # never decreasing: max-pooling commutes with them
 
 
 def activation(name: str) -> nn.Module:

@@ -56,21 +56,11 @@ class DataView(QWidget):
         self.reload.clicked.connect(self._on_reload_clicked)
         session.run_starting.connect(self._on_run_starting)
 
-    @property
-    def images(self) -> ImagesPage:
-        return self._page(ImagesPage)
-
-    @property
-    def plot(self) -> PlotPage:
-        return self._page(PlotPage)
-
-    @property
-    def table(self) -> TablePage:
-        return self._page(TablePage)
-
-    @property
-    def text(self) -> TextPage:
-        return self._page(TextPage)
+    # the pages by name, each made when first asked for
+    images = property(lambda self: self._page(ImagesPage))
+    plot = property(lambda self: self._page(PlotPage))
+    table = property(lambda self: self._page(TablePage))
+    text = property(lambda self: self._page(TextPage))
 
     def _page(self, cls: type) -> Any:
         if cls not in self._made:
